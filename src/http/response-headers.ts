@@ -1,0 +1,116 @@
+/**
+ * `ResponseHeaders`: the case-insensitive header map of `HttpResponseBase`, with Django's value
+ * rules (latin-1 or MIME-encoded, no CR/LF; names must be HTTP tokens).
+ *
+ * @module
+ */
+import { BadHeaderError } from '../exceptions.ts';
+import { mimeEncodeHeader, pythonRepr } from '../utils/http.ts';
+
+/** A header value before conversion: strings are kept, bytes read as latin-1, others `String()`-ed. */
+export type HeaderValue = string | number | bigint | boolean | Uint8Array;
+
+/** Headers to start from: another `ResponseHeaders`, an object, or `[name, value]` pairs. */
+export type ResponseHeadersInit =
+  | ResponseHeaders
+  | Readonly<Record<string, HeaderValue>>
+  | Iterable<readonly [string, HeaderValue]>;
+
+// RFC 9110 §5.6.2 token: Node refuses anything else when the header is written, so refuse it here,
+// where the stack trace still points at the code that set it.
+const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+// Outside latin-1 (Django MIME-encodes such values).
+const NON_LATIN1 = /[\u0100-\uffff]/;
+
+/**
+ * Response headers: a case-insensitive map that remembers the spelling last set, with Django's
+ * value rules (latin-1 or MIME-encoded, no CR/LF).
+ *
+ * @example
+ * const h = new ResponseHeaders({ 'content-type': 'text/plain' });
+ * h.set('Content-Type', 'text/csv');
+ * h.get('CONTENT-TYPE'); // 'text/csv'
+ * [...h];               // [['Content-Type', 'text/csv']]
+ * h.set('X-Name', '†'); // stored as '=?utf-8?b?4oCg?='
+ */
+export class ResponseHeaders implements Iterable<[string, string]> {
+  readonly #store = new Map<string, [string, string]>();
+
+  constructor(init?: ResponseHeadersInit) {
+    if (!init) return;
+    const pairs = init instanceof ResponseHeaders || Symbol.iterator in init ? init : Object.entries(init);
+    for (const [name, value] of pairs as Iterable<readonly [string, HeaderValue]>) this.set(name, value);
+  }
+
+  /** The value of `name` (any case), or `undefined`. */
+  get(name: string): string | undefined {
+    return this.#store.get(name.toLowerCase())?.[1];
+  }
+
+  /**
+   * Set `name` to `value`. Non-latin-1 values are MIME-encoded (`'†'` → `'=?utf-8?b?4oCg?='`).
+   *
+   * @example
+   * headers.set('X-Count', 3); // stored as '3'
+   * @throws BadHeaderError if the name or value holds CR/LF, or the name is not an HTTP token.
+   */
+  set(name: string, value: HeaderValue): this {
+    const key = headerName(name);
+    this.#store.set(key.toLowerCase(), [key, headerValue(value)]);
+    return this;
+  }
+
+  /** Whether `name` is set (any case). */
+  has(name: string): boolean {
+    return this.#store.has(name.toLowerCase());
+  }
+
+  /** Remove `name` (a missing one is a no-op); returns whether it was there. */
+  delete(name: string): boolean {
+    return this.#store.delete(name.toLowerCase());
+  }
+
+  /** Set `name` only if it is missing; returns the value it ends up with. */
+  setDefault(name: string, value: HeaderValue): string {
+    if (!this.has(name)) this.set(name, value);
+    return this.get(name) as string;
+  }
+
+  /** Number of headers. */
+  get size(): number {
+    return this.#store.size;
+  }
+
+  /** `[name, value]` pairs in insertion order, names spelled as last set. */
+  *items(): IterableIterator<[string, string]> {
+    for (const [name, value] of this.#store.values()) yield [name, value];
+  }
+
+  [Symbol.iterator](): IterableIterator<[string, string]> {
+    return this.items();
+  }
+}
+
+function headerName(name: string | Uint8Array): string {
+  const key = typeof name === 'string' ? name : Buffer.from(name).toString('latin1');
+  refuseNewlines(key);
+  if (!TOKEN.test(key)) {
+    throw new BadHeaderError(
+      `Invalid header name ${pythonRepr(key)}: header names must be ASCII HTTP tokens ` +
+        "(letters, digits and !#$%&'*+-.^_`|~).",
+    );
+  }
+  return key;
+}
+
+function headerValue(value: HeaderValue): string {
+  const text = value instanceof Uint8Array ? Buffer.from(value).toString('latin1') : String(value);
+  refuseNewlines(text);
+  return NON_LATIN1.test(text) ? mimeEncodeHeader(text) : text;
+}
+
+function refuseNewlines(text: string): void {
+  if (text.includes('\n') || text.includes('\r')) {
+    throw new BadHeaderError(`Header values can't contain newlines (got ${pythonRepr(text)})`);
+  }
+}

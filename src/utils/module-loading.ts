@@ -1,0 +1,50 @@
+/**
+ * Import a module or one of its exports from a string (Django's `import_string`), for settings
+ * that name code instead of holding it: `'./middleware.ts#TimingMiddleware'`,
+ * `'koa-django/middleware#CommonMiddleware'`, `'./urls.ts'`. Runs at startup only.
+ *
+ * @module
+ */
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { ImproperlyConfigured } from '../exceptions.ts';
+
+/**
+ * Resolve `specifier` (`module` or `module#Export`) relative to `baseDir` and import it.
+ * `setting` names the setting being resolved, for the error message.
+ *
+ * @example
+ * const Cls = await importString('./middleware.ts#TimingMiddleware', settings.BASE_DIR, 'MIDDLEWARE');
+ */
+export async function importString(specifier: string, baseDir: string, setting: string): Promise<unknown> {
+  const [moduleName = '', exportName] = specifier.split('#');
+  let url: string;
+  if (moduleName.startsWith('.') || path.isAbsolute(moduleName)) {
+    url = pathToFileURL(path.resolve(baseDir, moduleName)).href;
+  } else {
+    try {
+      const resolved = createRequire(path.join(baseDir, 'index.js')).resolve(moduleName);
+      url = path.isAbsolute(resolved) ? pathToFileURL(resolved).href : resolved; // 'node:path' stays as is
+    } catch {
+      url = moduleName; // ESM-only packages: let Node's import() resolve it
+    }
+  }
+  let mod: Record<string, unknown>;
+  try {
+    mod = await import(url);
+  } catch (error) {
+    throw new ImproperlyConfigured(
+      `${setting}: module '${moduleName}' could not be imported (${(error as Error)?.message ?? error}). Paths starting with '.' are relative to BASE_DIR (${baseDir}).`,
+      { cause: error },
+    );
+  }
+  if (exportName === undefined) return mod;
+  if (!(exportName in mod)) {
+    const available = Object.keys(mod).join(', ') || 'nothing';
+    throw new ImproperlyConfigured(
+      `${setting}: module '${moduleName}' has no export '${exportName}' (it exports ${available}).`,
+    );
+  }
+  return mod[exportName];
+}
