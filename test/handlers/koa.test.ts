@@ -1,0 +1,193 @@
+import { once } from 'node:events';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import test from 'ava';
+import Koa from 'koa';
+import { createApp, djangoMiddleware } from '../../src/app.ts';
+import { ImproperlyConfigured } from '../../src/exceptions.ts';
+import { HttpResponse, StreamingHttpResponse } from '../../src/http/response.ts';
+import { requestFinished, requestStarted } from '../../src/signals/index.ts';
+import { path, reverse } from '../../src/urls/index.ts';
+import { Client, testSettings } from '../helpers/client.ts';
+
+async function listen(app: Koa) {
+  const server = http.createServer(app.callback());
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address() as AddressInfo;
+  return { server, base: `http://127.0.0.1:${port}` };
+}
+
+test('createApp(settings) writes status, reason phrase, headers and every Set-Cookie', async (t) => {
+  const view = async () => {
+    const response = new HttpResponse('teapot', {
+      status: 418,
+      reason: 'Short And Stout',
+      headers: { 'X-Kind': 'tea' },
+    });
+    response.setCookie('a', '1');
+    response.setCookie('b', 'x y', { httpOnly: true });
+    return response;
+  };
+  const { server, base } = await listen(
+    await createApp(
+      testSettings({ ROOT_URLCONF: { urlpatterns: [path('t/', view)] }, ALLOWED_HOSTS: ['127.0.0.1'] }),
+    ),
+  );
+  try {
+    const res = await new Promise<http.IncomingMessage>((resolve) => http.get(`${base}/t/`, resolve));
+    res.resume();
+    t.is(res.statusCode, 418);
+    t.is(res.statusMessage, 'Short And Stout');
+    t.is(res.headers['x-kind'], 'tea');
+    t.deepEqual(res.headers['set-cookie'], ['a=1; Path=/', 'b="x y"; HttpOnly; Path=/']);
+    t.is(res.headers['content-length'], '6');
+  } finally {
+    server.close();
+  }
+});
+
+test('createApp(settings) streams a StreamingHttpResponse chunk by chunk', async (t) => {
+  const view = async () =>
+    new StreamingHttpResponse(
+      (async function* () {
+        yield 'one,';
+        yield Buffer.from('two,');
+        yield 'three';
+      })(),
+      { contentType: 'text/plain' },
+    );
+  const client = await Client.create(testSettings({ ROOT_URLCONF: { urlpatterns: [path('s/', view)] } }));
+  const response = await client.get('/s/');
+  t.is(response.status, 200);
+  t.is(response.text, 'one,two,three');
+  t.is(response.headers['content-type'], 'text/plain');
+});
+
+test('createApp(settings) sends no body for HEAD', async (t) => {
+  const client = await Client.create(
+    testSettings({ ROOT_URLCONF: { urlpatterns: [path('h/', async () => new HttpResponse('body'))] } }),
+  );
+  const response = await client.request('HEAD', '/h/');
+  t.is(response.status, 200);
+  t.is(response.text, '');
+});
+
+test('createApp(settings) refuses to start with a settings error', async (t) => {
+  const error = await t.throwsAsync(createApp(testSettings({ SECRET_KEY: '' })), {
+    instanceOf: ImproperlyConfigured,
+  });
+  t.regex(error.message, /security\.E101: The SECRET_KEY setting must not be empty/);
+});
+
+test('djangoMiddleware(settings, { prefix }) serves only its prefix; the path below it is resolved and reversed', async (t) => {
+  const urls = {
+    urlpatterns: [
+      path(
+        'sms/',
+        async (request): Promise<HttpResponse> =>
+          new HttpResponse(
+            `${request.path} ${request.pathInfo} ${reverse('sms', { urlconf: request.urlconf as object, scriptPrefix: request.scriptName })}`,
+          ),
+        'sms',
+      ),
+    ],
+  };
+  const app = new Koa();
+  app.use(await djangoMiddleware(testSettings({ ROOT_URLCONF: urls }), { prefix: '/twilio/' }));
+  app.use((ctx) => {
+    ctx.body = 'the rest of the Koa app';
+  });
+  const client = new Client(app);
+  t.is((await client.get('/twilio/sms/')).text, '/twilio/sms/ /sms/ /twilio/sms/');
+  t.is((await client.get('/other/')).text, 'the rest of the Koa app');
+  t.is((await client.get('/twilio-not/')).text, 'the rest of the Koa app');
+  t.is((await client.get('/twilio/nope/')).status, 404);
+});
+
+test.serial(
+  'requestStarted and requestFinished fire once per request, in order, around the view',
+  async (t) => {
+    const log: string[] = [];
+    const started = () => {
+      log.push('started');
+    };
+    const finished = () => {
+      log.push('finished');
+    };
+    requestStarted.connect(started);
+    requestFinished.connect(finished);
+    const view = async () => {
+      log.push('view');
+      return new StreamingHttpResponse(
+        (async function* () {
+          log.push('chunk');
+          yield 'x';
+        })(),
+      );
+    };
+    const { server, base } = await listen(
+      await createApp(
+        testSettings({ ROOT_URLCONF: { urlpatterns: [path('v/', view)] }, ALLOWED_HOSTS: ['127.0.0.1'] }),
+      ),
+    );
+    try {
+      const res = await fetch(`${base}/v/`);
+      t.is(await res.text(), 'x');
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    } finally {
+      requestStarted.disconnect(started);
+      requestFinished.disconnect(finished);
+      server.close();
+    }
+    t.deepEqual(log, ['started', 'view', 'chunk', 'finished']);
+  },
+);
+
+test.serial(
+  'requestFinished fires when the client goes away in the middle of a streaming response',
+  async (t) => {
+    let finished = 0;
+    let closed = false;
+    const receiver = () => {
+      finished += 1;
+    };
+    requestFinished.connect(receiver);
+    const view = async () => {
+      const response = new StreamingHttpResponse(
+        (async function* () {
+          yield 'first';
+          await new Promise((resolve) => setTimeout(resolve, 1_000));
+          yield 'never';
+        })(),
+      );
+      response.addCloser(() => {
+        closed = true;
+      });
+      return response;
+    };
+    const { server, base } = await listen(
+      await createApp(
+        testSettings({ ROOT_URLCONF: { urlpatterns: [path('slow/', view)] }, ALLOWED_HOSTS: ['127.0.0.1'] }),
+      ),
+    );
+    try {
+      await new Promise<void>((resolve) => {
+        const req = http.get(`${base}/slow/`, (res) => {
+          res.once('data', () => {
+            req.destroy();
+            resolve();
+          });
+        });
+        req.on('error', () => undefined);
+      });
+      for (let i = 0; i < 50 && finished === 0; i++) await new Promise((resolve) => setTimeout(resolve, 20));
+    } finally {
+      requestFinished.disconnect(receiver);
+      server.closeAllConnections();
+      server.close();
+    }
+    t.is(finished, 1);
+    t.true(closed);
+  },
+);
