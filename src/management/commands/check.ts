@@ -1,0 +1,32 @@
+/**
+ * `koa-django check`: run the startup checks, then build the pipeline (imports the urlconf and
+ * every middleware), and report every problem found. Exit status 1 if any is an error.
+ *
+ * @module
+ */
+import { checkSettings, formatCheckMessages } from '../../conf/index.ts';
+import { BaseHandler } from '../../handlers/base.ts';
+import type { Command } from '../base.ts';
+
+export const check: Command = {
+  name: 'check',
+  help: 'Check the settings, the urlconf and the middleware for problems.',
+  async run({ settings: loadSettings, out, err }) {
+    const settings = await loadSettings();
+    const messages = await checkSettings(settings);
+    if (!messages.some((m) => m.level === 'error')) {
+      try {
+        await new BaseHandler(settings).loadMiddleware();
+      } catch (error) {
+        messages.unshift({ id: 'core.E100', level: 'error', message: (error as Error).message });
+      }
+    }
+    const text = formatCheckMessages(messages);
+    if (messages.some((m) => m.level === 'error')) {
+      err(text);
+      return 1;
+    }
+    out(text);
+    return 0;
+  },
+};
