@@ -1,0 +1,26 @@
+/**
+ * `koa-django/views`: what a view is, the view decorators, class-based views and the default
+ * error views (Django's `django.views` and `django.utils.decorators`).
+ *
+ * @example
+ * import { csrfExempt, decoratorFromMiddlewareWithArgs, requirePOST } from 'koa-django/views';
+ * export const hook = csrfExempt(requirePOST(async (request) => new HttpResponse('ok')));
+ *
+ * @module
+ */
+export {
+  csrfExempt,
+  type DecoratableMiddleware,
+  type Decorator,
+  decoratorFromMiddleware,
+  decoratorFromMiddlewareWithArgs,
+  methodDecorator,
+  noAppendSlash,
+  requireGET,
+  requireHttpMethods,
+  requirePOST,
+  requireSafe,
+  wraps,
+} from './decorators.ts';
+export { badRequest, type ErrorView, pageNotFound, permissionDenied, serverError } from './defaults.ts';
+export type { Kwargs, View, ViewFlags } from './view.ts';
