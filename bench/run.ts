@@ -27,7 +27,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
-import { READY, type ReadyMessage } from './servers/serve.ts';
+import { CPU, type CpuReport, READY, type ReadyMessage } from './servers/serve.ts';
 
 /**
  * The servers, in order; the first is the baseline for the ratio. To add one, drop
@@ -56,7 +56,16 @@ interface Row {
   label: string;
   requestsPerSecond: number;
   p99: number;
+  /** Server process CPU time (user + system) per request over the measured window, µs. */
+  cpuPerRequest: number;
   load: number;
+}
+
+interface Started {
+  child: ChildProcess;
+  ready: ReadyMessage;
+  /** Ask the server for its CPU time and request count so far. */
+  cpu: () => Promise<CpuReport>;
 }
 
 const children = new Set<ChildProcess>();
@@ -88,7 +97,7 @@ function options(): Options {
 }
 
 /** Spawn `bench/servers/<name>.ts 0` and wait for its READY line. */
-async function start(name: string): Promise<{ child: ChildProcess; ready: ReadyMessage }> {
+async function start(name: string): Promise<Started> {
   const file = path.join(HERE, 'servers', `${name}.ts`);
   const child = spawn(process.execPath, ['--import=tsx', file, '0'], {
     stdio: ['pipe', 'pipe', 'inherit'],
@@ -97,6 +106,7 @@ async function start(name: string): Promise<{ child: ChildProcess; ready: ReadyM
   children.add(child);
   child.once('exit', () => children.delete(child));
   const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream });
+  const waiting: ((report: CpuReport) => void)[] = [];
   const ready = await new Promise<ReadyMessage>((resolve, reject) => {
     const timer = setTimeout(
       () =>
@@ -112,6 +122,10 @@ async function start(name: string): Promise<{ child: ChildProcess; ready: ReadyM
       );
     });
     lines.on('line', (line) => {
+      if (line.startsWith(`${CPU} `)) {
+        waiting.shift()?.(JSON.parse(line.slice(CPU.length + 1)) as CpuReport);
+        return;
+      }
       if (!line.startsWith(READY)) {
         process.stderr.write(`[${name}] ${line}\n`);
         return;
@@ -120,7 +134,19 @@ async function start(name: string): Promise<{ child: ChildProcess; ready: ReadyM
       resolve(JSON.parse(line.slice(READY.length)) as ReadyMessage);
     });
   });
-  return { child, ready };
+  const cpu = () =>
+    new Promise<CpuReport>((resolve, reject) => {
+      const timer = setTimeout(
+        () => reject(new Error(`Server '${name}' did not report its CPU time.`)),
+        5_000,
+      );
+      waiting.push((report) => {
+        clearTimeout(timer);
+        resolve(report);
+      });
+      child.stdin?.write(`${CPU}\n`);
+    });
+  return { child, ready, cpu };
 }
 
 async function stop(child: ChildProcess): Promise<void> {
@@ -170,7 +196,7 @@ async function load(ready: ReadyMessage, connections: number, duration: number):
 
 async function measure(server: { name: string; label: string }, opts: Options): Promise<Row> {
   process.stderr.write(`${server.name}: starting\n`);
-  const { child, ready } = await start(server.name);
+  const { child, ready, cpu } = await start(server.name);
   try {
     await verify(server.name, ready);
     if (opts.warmup > 0) {
@@ -179,7 +205,9 @@ async function measure(server: { name: string; label: string }, opts: Options): 
     }
     const loadAverage = os.loadavg()[0] ?? 0;
     process.stderr.write(`${server.name}: measuring for ${opts.duration} s\n`);
+    const before = await cpu();
     const result = await load(ready, opts.connections, opts.duration);
+    const after = await cpu();
     const expected2xx = ready.expect.status >= 200 && ready.expect.status < 300;
     if (result.errors > 0 || result.timeouts > 0 || (expected2xx && result.non2xx > 0)) {
       throw new Error(
@@ -190,6 +218,9 @@ async function measure(server: { name: string; label: string }, opts: Options): 
       ...server,
       requestsPerSecond: result.requests.average,
       p99: result.latency.p99,
+      cpuPerRequest:
+        (after.user + after.system - before.user - before.system) /
+        Math.max(1, after.requests - before.requests),
       load: loadAverage,
     };
   } finally {
@@ -199,13 +230,25 @@ async function measure(server: { name: string; label: string }, opts: Options): 
 
 function table(rows: Row[], opts: Options): string {
   const base = rows[0]?.requestsPerSecond ?? 0;
-  const header = ['server', 'what', 'req/s (avg)', 'p99 (ms)', `ratio vs ${rows[0]?.name}`, 'load (1 min)'];
+  const baseCpu = rows[0]?.cpuPerRequest ?? 0;
+  const header = [
+    'server',
+    'what',
+    'req/s (avg)',
+    'p99 (ms)',
+    `ratio vs ${rows[0]?.name}`,
+    'server CPU µs/req',
+    'CPU ratio',
+    'load (1 min)',
+  ];
   const body = rows.map((row) => [
     row.name,
     row.label,
     Math.round(row.requestsPerSecond).toLocaleString('en-US'),
     String(row.p99),
     base > 0 ? (row.requestsPerSecond / base).toFixed(2) : '-',
+    row.cpuPerRequest.toFixed(1),
+    row.cpuPerRequest > 0 ? (baseCpu / row.cpuPerRequest).toFixed(2) : '-',
     row.load.toFixed(2),
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((r) => (r[i] ?? '').length)));

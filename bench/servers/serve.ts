@@ -6,6 +6,13 @@
  *     READY {"port":41234,"request":{"method":"GET","path":"/"},"expect":{"status":200,"body":"Hello, world!"}}
  *
  * The server exits when its stdin closes (the runner went away, even by SIGKILL) or on SIGTERM.
+ * While it runs, each `CPU` line the runner writes to its stdin is answered with one stdout line
+ * holding the process's own CPU time so far and the number of requests it has received:
+ *
+ *     CPU {"user":1234567,"system":345678,"requests":20000}
+ *
+ * (microseconds, from `process.cpuUsage()`), so the runner can work out the server's CPU time
+ * per request over exactly the measured window.
  * To add a server: write `bench/servers/<name>.ts` that builds a request listener and calls
  * `serve(listener, describe)`, then add `<name>` to `SERVERS` in bench/run.ts.
  *
@@ -47,6 +54,16 @@ export const HELLO = 'Hello, world!';
 /** The prefix of the one stdout line the runner waits for. */
 export const READY = 'READY ';
 
+/** What the runner writes to ask for a CPU report, and the prefix of the answer line. */
+export const CPU = 'CPU';
+
+/** A CPU report: the server process's CPU time (µs) and the requests it received so far. */
+export interface CpuReport {
+  user: number;
+  system: number;
+  requests: number;
+}
+
 /**
  * Listen on 127.0.0.1 at `process.argv[2]` and announce the server. `describe` gets the origin
  * (`http://127.0.0.1:<port>`), for servers whose request depends on it (a signed webhook signs
@@ -68,7 +85,11 @@ export async function serve(
       `Port must be a number from 0 to 65535, not '${process.argv[2]}'. Usage: <server>.ts <port>`,
     );
   }
-  const server = http.createServer(listener);
+  let requests = 0;
+  const server = http.createServer((req, res) => {
+    requests++;
+    listener(req, res);
+  });
   server.listen(wanted, '127.0.0.1');
   await once(server, 'listening');
   const { port } = server.address() as AddressInfo;
@@ -86,7 +107,21 @@ export async function serve(
   // Stdin is the runner's pipe: when it closes, the runner is gone and so should we be.
   if (!process.stdin.isTTY) {
     process.stdin.on('end', stop);
-    process.stdin.resume();
+    let buffered = '';
+    process.stdin.setEncoding('utf8');
+    process.stdin.on('data', (chunk: string) => {
+      buffered += chunk;
+      let newline = buffered.indexOf('\n');
+      while (newline !== -1) {
+        const line = buffered.slice(0, newline).trim();
+        buffered = buffered.slice(newline + 1);
+        if (line === CPU) {
+          const report: CpuReport = { ...process.cpuUsage(), requests };
+          process.stdout.write(`${CPU} ${JSON.stringify(report)}\n`);
+        }
+        newline = buffered.indexOf('\n');
+      }
+    });
   }
   return server;
 }
