@@ -19,3 +19,7 @@ export {
   MiddlewareMixin,
   runHooks,
 } from './base.ts';
+export { AppendSlashError, CommonMiddleware } from './common.ts';
+export { type CsrfSessionStore, CsrfViewMiddleware, getToken, rotateToken } from './csrf.ts';
+export { SecurityMiddleware } from './security.ts';
+export { SignedCookiesMiddleware, type SignedCookiesOptions } from './signed-cookies.ts';

@@ -8,6 +8,8 @@
  *
  * @module
  */
+export { csrfProtect, ensureCsrfCookie, requiresCsrfToken } from './csrf.ts';
+export { csrfFailure } from './csrf-failure.ts';
 export {
   csrfExempt,
   type DecoratableMiddleware,
