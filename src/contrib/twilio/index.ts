@@ -1,37 +1,51 @@
 /**
- * `koa-django/twilio` (also `koa-django/contrib/twilio`): django-twilio's app on koa-django.
- * Webhook views and the `twilioView` decorator; `Caller` rows and the in-process caller
- * blacklist; `Credential` rows and credential discovery; the Twilio REST client. See
- * `docs/twilio.md`.
+ * `koa-django/twilio`: django-twilio's Twilio app — `twilioView` (signatures, the caller
+ * blacklist, TwiML replies), `decompose`, the ready-made views, the caller blacklist and
+ * credentials. See docs/twilio.md.
  *
  * @example
- * import { addCaller, blacklistFor, normalizePhoneNumber } from 'koa-django/twilio';
- * await addCaller(knex, '+15005550001', { blacklisted: true });
- * blacklistFor(settings).isBlacklisted(normalizePhoneNumber('+1 500-555-0001') ?? ''); // true
+ * import twilio from 'twilio';
+ * import { twilioView } from 'koa-django/twilio';
+ * export const sms = twilioView(() => {
+ *   const reply = new twilio.twiml.MessagingResponse();
+ *   reply.message('Thanks for the SMS message!');
+ *   return reply;
+ * });
  *
  * @module
  */
+export { twilioChecks } from './checks.ts';
 export {
-  Blacklist,
-  type BlacklistOptions,
-  blacklistFor,
-  CALLER_TABLE,
-  type CallerChange,
-  closeBlacklist,
-  notifyCallerChange,
-} from './blacklist.ts';
-export { CALLERS_CHANNEL } from './blacklist-listener.ts';
+  type TwilioViewDecorator,
+  type TwilioViewFunction,
+  type TwilioViewOptions,
+  twilioView,
+} from './decorators.ts';
+export { NotHttpRequest } from './exceptions.ts';
+export { camelCase, decompose, TwilioRequest, type TwilioRequestType } from './request.ts';
 export {
-  addCredential,
-  CREDENTIAL_TABLE,
-  Credential,
-  type CredentialInput,
-  type CredentialOwner,
-  DuplicateCredential,
-  defaultCredentials,
-  deleteCredentialForUser,
-  discoverTwilioCredentials,
-  getCredentialForUser,
-  type TwilioCredentials,
-} from './credentials.ts';
-export { InvalidPhoneNumber, normalizePhoneNumber, toE164 } from './phone.ts';
+  blacklistedResponse,
+  TWIML_CONTENT_TYPE,
+  type TwilioViewResult,
+  TwiML,
+  twimlResponse,
+} from './response.ts';
+export {
+  type SignatureFailure,
+  type SignatureResult,
+  type ValidateOptions,
+  validateTwilioRequest,
+} from './signature.ts';
+export {
+  conference,
+  dial,
+  gather,
+  message,
+  type PlayPrompt,
+  play,
+  record,
+  type SayPrompt,
+  say,
+  sms,
+} from './views.ts';
+export { webhookUrl } from './webhook-url.ts';
