@@ -15,6 +15,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   migrate: async () => (await import('./management/commands/migrate.ts')).migrate,
   showmigrations: async () => (await import('./management/commands/migrate.ts')).showmigrations,
   check: async () => (await import('./management/commands/check.ts')).check,
+  callers: async () => (await import('./management/commands/callers.ts')).callers,
 };
 
 /** Streams a command writes to (swappable in tests). */

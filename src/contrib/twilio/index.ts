@@ -14,7 +14,44 @@
  *
  * @module
  */
+export {
+  Blacklist,
+  type BlacklistOptions,
+  blacklistFor,
+  type CallerChange,
+  closeBlacklist,
+  notifyCallerChange,
+} from './blacklist.ts';
+export { CALLERS_CHANNEL } from './blacklist-listener.ts';
+export {
+  type AddCallerOptions,
+  addCaller,
+  CALLER_TABLE,
+  Caller,
+  CallerNotFound,
+  DuplicateCaller,
+  getCaller,
+  type ListCallersOptions,
+  listCallers,
+  type NumberOptions,
+  removeCaller,
+  setBlacklisted,
+} from './callers.ts';
 export { twilioChecks } from './checks.ts';
+export { type TwilioClientOptions, twilioClient } from './client.ts';
+export {
+  addCredential,
+  CREDENTIAL_TABLE,
+  Credential,
+  type CredentialInput,
+  type CredentialOwner,
+  DuplicateCredential,
+  defaultCredentials,
+  deleteCredentialForUser,
+  discoverTwilioCredentials,
+  getCredentialForUser,
+  type TwilioCredentials,
+} from './credentials.ts';
 export {
   type TwilioViewDecorator,
   type TwilioViewFunction,
@@ -22,6 +59,7 @@ export {
   twilioView,
 } from './decorators.ts';
 export { NotHttpRequest } from './exceptions.ts';
+export { InvalidPhoneNumber, normalizePhoneNumber, toE164 } from './phone.ts';
 export { camelCase, decompose, TwilioRequest, type TwilioRequestType } from './request.ts';
 export {
   blacklistedResponse,
