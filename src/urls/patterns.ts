@@ -159,6 +159,8 @@ export class RoutePattern extends BasePattern {
   readonly #compiled: RegExp | null;
   /** The literal text before the first parameter: a cheap test before the regex. */
   readonly #prefix: string;
+  /** `[name, converter]` per parameter, in route order. */
+  readonly #parameters: readonly (readonly [string, Converter])[];
 
   constructor(route: string, options: PatternOptions = {}) {
     super(options);
@@ -169,6 +171,7 @@ export class RoutePattern extends BasePattern {
     const { source, converters } = routeToRegex(route, this.isEndpoint);
     this.regex = { source, flags: '' };
     this.converters = Object.freeze(converters);
+    this.#parameters = Object.entries(converters);
     this.#compiled = Object.keys(converters).length > 0 ? compilePieces([this.regex], 'search') : null;
     this.#prefix = route.slice(0, Math.max(0, route.indexOf('<')));
   }
@@ -179,14 +182,18 @@ export class RoutePattern extends BasePattern {
       const match = this.#compiled.exec(path);
       if (!match) return null;
       const kwargs: Record<string, unknown> = {};
-      for (const [key, value] of Object.entries(match.groups ?? {})) {
-        const converter = this.converters[key];
-        if (!converter || value === undefined) continue;
-        try {
-          kwargs[key] = converter.toPython(value);
-        } catch {
-          // A converter that refuses the value means "no match": later patterns get a chance.
-          return null;
+      // Read each group by name: Object.entries() on a match's `groups` costs ~10x more.
+      const groups = match.groups as Record<string, string | undefined> | undefined;
+      if (groups) {
+        for (const [key, converter] of this.#parameters) {
+          const value = groups[key];
+          if (value === undefined) continue;
+          try {
+            kwargs[key] = converter.toPython(value);
+          } catch {
+            // A converter that refuses the value means "no match": later patterns get a chance.
+            return null;
+          }
         }
       }
       return { rest: path.slice(match.index + match[0].length), args: [], kwargs };
@@ -246,6 +253,8 @@ export class RegexPattern extends BasePattern {
   readonly regex: RegexPiece;
   readonly converters: Readonly<Record<string, Converter>> = Object.freeze({});
   readonly #compiled: RegExp;
+  /** The named groups, in order (the same for every match of one regex), once one matched. */
+  #groupNames: string[] | undefined;
 
   constructor(regex: string | RegExp, options: PatternOptions = {}) {
     super(options);
@@ -261,9 +270,15 @@ export class RegexPattern extends BasePattern {
     const match = this.#compiled.exec(path);
     if (!match) return null;
     const rest = path.slice(match.index + match[0].length);
-    if (match.groups) {
+    const groups = match.groups as Record<string, string | undefined> | undefined;
+    if (groups) {
       const kwargs: Record<string, unknown> = {};
-      for (const [key, value] of Object.entries(match.groups)) if (value !== undefined) kwargs[key] = value;
+      // By name, in the regex's order: Object.entries() on `groups` costs ~10x more.
+      this.#groupNames ??= Object.keys(groups);
+      for (const key of this.#groupNames) {
+        const value = groups[key];
+        if (value !== undefined) kwargs[key] = value;
+      }
       return { rest, args: [], kwargs };
     }
     return { rest, args: match.slice(1), kwargs: {} };
@@ -290,6 +305,52 @@ export class RegexPattern extends BasePattern {
 
 /** A route or regex pattern. */
 export type Pattern = RoutePattern | RegexPattern;
+
+// Characters that stand for themselves in a Python regex outside a class (conservative).
+const LITERAL = /[A-Za-z0-9/_-]/;
+const QUANTIFIER = /[?*+{]/;
+
+/**
+ * The text every path matched by `pattern` starts with (`'api/v1/items/'` for
+ * `path('api/v1/items/<int:pk>/', ...)`), or `''` when nothing is certain. The resolver's prefix
+ * index uses it to skip patterns that cannot match; it is conservative: only the plain text of
+ * a route before its first `<`, and for a regex the plain characters right after a leading `^`,
+ * without case-insensitive or multi-line flags and without any `|` in it.
+ *
+ * @example
+ * literalPrefix(new RoutePattern('blog/<int:pk>/'));    // 'blog/'
+ * literalPrefix(new RegexPattern(String.raw`^sms\/(?P<sid>\w+)/$`)); // 'sms/'
+ * literalPrefix(new RegexPattern('(?i)^sms/'));          // ''
+ */
+export function literalPrefix(pattern: Pattern): string {
+  // A subclass may match differently: promise nothing for it.
+  if (pattern instanceof RoutePattern && pattern.match === RoutePattern.prototype.match) {
+    const route = pattern.route;
+    const open = route.indexOf('<');
+    return open === -1 ? route : route.slice(0, open);
+  }
+  if (pattern instanceof RegexPattern && pattern.match === RegexPattern.prototype.match) {
+    const { source, flags } = pattern.regex;
+    if (!source.startsWith('^') || flags.includes('i') || flags.includes('m') || source.includes('|'))
+      return '';
+    let prefix = '';
+    let i = 1;
+    for (;;) {
+      const ch = source[i];
+      if (ch !== undefined && LITERAL.test(ch)) {
+        prefix += ch;
+        i += 1;
+      } else if (ch === '\\' && (source[i + 1] === '/' || source[i + 1] === '.')) {
+        prefix += source[i + 1];
+        i += 2;
+      } else {
+        // `^ab?` makes the `b` optional: it is not part of every match.
+        return ch !== undefined && QUANTIFIER.test(ch) ? prefix.slice(0, -1) : prefix;
+      }
+    }
+  }
+  return '';
+}
 
 /** `str`, `number`, `array`... for TypeError messages. */
 export function typeName(value: unknown): string {

@@ -14,13 +14,17 @@
  *
  * Resolution is that loop: the resolver matches its own pattern, strips it, and tries its
  * patterns in order; the first match wins; failures accumulate `tried` for the DEBUG 404 page.
+ * Two things keep it cheap without changing its outcome: a prefix index (built once per
+ * resolver) skips the patterns whose literal text cannot start the path, keeping the others in
+ * urlconf order; and `tried` is only computed when a 404 or `match.tried` asks for it, by a
+ * second walk over every pattern.
  *
  * @module
  */
 import { ImproperlyConfigured, Resolver404 } from '../exceptions.ts';
 import type { Kwargs, View } from '../views/view.ts';
 import type { Pattern, UrlWarning } from './patterns.ts';
-import { RegexPattern, typeName } from './patterns.ts';
+import { literalPrefix, RegexPattern, typeName } from './patterns.ts';
 import { ResolverMatch } from './resolver-match.ts';
 import { type ReverseOptions, reverseFrom } from './reverse.ts';
 
@@ -133,6 +137,63 @@ function toResolverMatch(found: Found, tried?: () => string[][]): ResolverMatch 
   return new ResolverMatch({ ...found, tried: found.tried ?? tried ?? [] });
 }
 
+/**
+ * One level of a resolver's prefix index. A pattern whose literal prefix (`literalPrefix()`) is
+ * `'api/v1/items/'` sits at the node reached by the segments `api/`, `v1/`, `items/`; a path is
+ * looked up by walking its own segments as deep as the index goes. Only the patterns at the
+ * nodes on that walk can match (every other one needs a segment the path does not have), and
+ * `candidates` holds exactly those, in urlconf order, so first-match-wins is unchanged.
+ */
+interface IndexNode {
+  readonly candidates: readonly UrlPatternEntry[];
+  readonly children: ReadonlyMap<string, IndexNode>;
+}
+
+interface IndexBuild {
+  readonly own: number[];
+  readonly children: Map<string, IndexBuild>;
+}
+
+function buildIndex(entries: readonly UrlPatternEntry[]): IndexNode {
+  const root: IndexBuild = { own: [], children: new Map() };
+  entries.forEach((entry, i) => {
+    const prefix = literalPrefix(entry.pattern);
+    let node = root;
+    let start = 0;
+    for (let slash = prefix.indexOf('/'); slash !== -1; slash = prefix.indexOf('/', start)) {
+      const segment = prefix.slice(start, slash + 1);
+      let child = node.children.get(segment);
+      if (!child) {
+        child = { own: [], children: new Map() };
+        node.children.set(segment, child);
+      }
+      node = child;
+      start = slash + 1;
+    }
+    node.own.push(i);
+  });
+  const finish = (node: IndexBuild, inherited: readonly number[]): IndexNode => {
+    const indices = [...inherited, ...node.own].sort((a, b) => a - b);
+    const children = new Map<string, IndexNode>();
+    for (const [segment, child] of node.children) children.set(segment, finish(child, indices));
+    return { candidates: indices.map((i) => entries[i] as UrlPatternEntry), children };
+  };
+  return finish(root, []);
+}
+
+/** The patterns of `index` that may match `path`, in urlconf order. */
+function candidatesFor(index: IndexNode, path: string): readonly UrlPatternEntry[] {
+  let node = index;
+  let start = 0;
+  for (let slash = path.indexOf('/'); slash !== -1; slash = path.indexOf('/', start)) {
+    const child = node.children.get(path.slice(start, slash + 1));
+    if (child === undefined) break;
+    node = child;
+    start = slash + 1;
+  }
+  return node.candidates;
+}
+
 const resolvers = new WeakMap<object, URLResolver>();
 
 /**
@@ -169,6 +230,7 @@ export class URLResolver {
   readonly appName: string | undefined;
   readonly namespace: string | undefined;
   #patterns: readonly UrlPatternEntry[] | undefined;
+  #index: IndexNode | undefined;
 
   constructor(
     pattern: Pattern,
@@ -216,12 +278,19 @@ export class URLResolver {
     return toResolverMatch(result, () => this.#resolve(target, true).tried ?? []);
   }
 
+  #prefixIndex(): IndexNode {
+    this.#index ??= buildIndex(this.urlPatterns);
+    return this.#index;
+  }
+
   #resolve(path: string, track: boolean): Found | NotFound {
     const match = this.pattern.match(path);
     if (!match) return { found: false, tried: null, path };
     const rest = match.rest;
     const tried: string[][] | null = track ? [] : null;
-    for (const entry of this.urlPatterns) {
+    // `tried` must list every pattern; the fast pass only needs those that can match.
+    const entries = track ? this.urlPatterns : candidatesFor(this.#prefixIndex(), rest);
+    for (const entry of entries) {
       const sub = entry instanceof URLPattern ? matchPattern(entry, rest) : entry.#resolve(rest, track);
       if (!sub?.found) {
         if (tried) addTried(tried, String(entry.pattern), sub?.tried);
