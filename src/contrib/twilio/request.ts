@@ -152,9 +152,9 @@ export function decompose(request: HttpRequest): TwilioRequest {
   return new TwilioRequest(data ? data.items() : []);
 }
 
-/** `a Context`, `undefined`, `a string`... for error messages. */
+/** `a Context`, `an Object`, `undefined`, `a string`... for error messages. */
 export function describe(value: unknown): string {
   if (value === null || value === undefined) return String(value);
-  if (typeof value === 'object') return `a ${(value as object).constructor?.name ?? 'object'}`;
-  return `a ${typeof value}`;
+  const kind = typeof value === 'object' ? ((value as object).constructor?.name ?? 'object') : typeof value;
+  return `${/^[aeiou]/i.test(kind) ? 'an' : 'a'} ${kind}`;
 }
