@@ -21,6 +21,31 @@ export type ResponseHeadersInit =
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 // Outside latin-1 (Django MIME-encodes such values).
 const NON_LATIN1 = /[\u0100-\uffff]/;
+// Printable latin-1 and tab: a value that needs neither a newline check nor MIME encoding.
+const PLAIN_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/;
+
+// Names that passed `headerName()`, with their lower-case map key. Header names come from code
+// and repeat on every response, so each is validated and lower-cased once; the bound keeps
+// names built from input from growing it without limit.
+const checkedNames = new Map<string, string>();
+const CHECKED_NAMES_LIMIT = 512;
+
+function lowerName(name: string): string {
+  return checkedNames.get(name) ?? name.toLowerCase();
+}
+
+let storeOf: (headers: ResponseHeaders) => ReadonlyMap<string, readonly [string, string]>;
+
+/**
+ * The stored `[name, value]` entries of `headers`, without copying them (for the Koa host, which
+ * writes them straight to Node). Treat them as read-only.
+ *
+ * @example
+ * for (const [name, value] of headerEntries(response.headers)) flat.push(name, value);
+ */
+export function headerEntries(headers: ResponseHeaders): Iterable<readonly [string, string]> {
+  return storeOf(headers).values();
+}
 
 /**
  * Response headers: a case-insensitive map that remembers the spelling last set, with Django's
@@ -36,6 +61,10 @@ const NON_LATIN1 = /[\u0100-\uffff]/;
 export class ResponseHeaders implements Iterable<[string, string]> {
   readonly #store = new Map<string, [string, string]>();
 
+  static {
+    storeOf = (headers) => headers.#store;
+  }
+
   constructor(init?: ResponseHeadersInit) {
     if (!init) return;
     const pairs = init instanceof ResponseHeaders || Symbol.iterator in init ? init : Object.entries(init);
@@ -44,7 +73,7 @@ export class ResponseHeaders implements Iterable<[string, string]> {
 
   /** The value of `name` (any case), or `undefined`. */
   get(name: string): string | undefined {
-    return this.#store.get(name.toLowerCase())?.[1];
+    return this.#store.get(lowerName(name))?.[1];
   }
 
   /**
@@ -55,19 +84,30 @@ export class ResponseHeaders implements Iterable<[string, string]> {
    * @throws BadHeaderError if the name or value holds CR/LF, or the name is not an HTTP token.
    */
   set(name: string, value: HeaderValue): this {
-    const key = headerName(name);
-    this.#store.set(key.toLowerCase(), [key, headerValue(value)]);
+    // A name seen before was validated then; a plain latin-1 string value needs no more work.
+    let lower = typeof name === 'string' ? checkedNames.get(name) : undefined;
+    let key = name;
+    if (lower === undefined) {
+      key = headerName(name);
+      lower = key.toLowerCase();
+      if (checkedNames.size >= CHECKED_NAMES_LIMIT) checkedNames.clear();
+      checkedNames.set(key, lower);
+    }
+    this.#store.set(lower, [
+      key,
+      typeof value === 'string' && PLAIN_VALUE.test(value) ? value : headerValue(value),
+    ]);
     return this;
   }
 
   /** Whether `name` is set (any case). */
   has(name: string): boolean {
-    return this.#store.has(name.toLowerCase());
+    return this.#store.has(lowerName(name));
   }
 
   /** Remove `name` (a missing one is a no-op); returns whether it was there. */
   delete(name: string): boolean {
-    return this.#store.delete(name.toLowerCase());
+    return this.#store.delete(lowerName(name));
   }
 
   /** Set `name` only if it is missing; returns the value it ends up with. */

@@ -48,7 +48,13 @@ export interface SignedCookieOptions extends CookieOptions {
 export type Chunk = string | Uint8Array | number | bigint | boolean;
 
 const DEFAULT_CHARSET = 'utf-8';
+const DEFAULT_CONTENT_TYPE = `text/html; charset=${DEFAULT_CHARSET}`;
 const CHARSET_IN_CONTENT_TYPE = /;\s*charset=([^\s;]+)/i;
+// In `u` mode a surrogate range only matches surrogates that are not part of a pair.
+const LONE_SURROGATE = /[\uD800-\uDFFF]/u;
+// The last Content-Type `charset` parsed, and what it gave (see `HttpResponseBase#charset`).
+let lastContentType: string | undefined;
+let lastCharset = DEFAULT_CHARSET;
 
 /**
  * What every response has: status and reason, headers, cookies, charset and closing. Use
@@ -75,7 +81,11 @@ export abstract class HttpResponseBase {
     this.headers = new ResponseHeaders(options.headers);
     this.#charset = options.charset;
     if (!this.headers.has('Content-Type')) {
-      this.headers.set('Content-Type', options.contentType ?? `text/html; charset=${this.charset}`);
+      this.headers.set(
+        'Content-Type',
+        options.contentType ??
+          (options.charset === undefined ? DEFAULT_CONTENT_TYPE : `text/html; charset=${this.charset}`),
+      );
     } else if (options.contentType) {
       throw new TypeError(
         "'headers' must not contain 'Content-Type' when the 'contentType' parameter is provided.",
@@ -116,11 +126,14 @@ export abstract class HttpResponseBase {
   /** The charset strings are encoded with: as given or set, else the Content-Type's, else utf-8. */
   get charset(): string {
     if (this.#charset !== undefined) return this.#charset;
-    const found = CHARSET_IN_CONTENT_TYPE.exec(this.headers.get('Content-Type') ?? '')?.[1]?.replaceAll(
-      '"',
-      '',
-    );
-    return found || DEFAULT_CHARSET;
+    const contentType = this.headers.get('Content-Type') ?? '';
+    // Nearly every response has the same Content-Type as the one before: parse it once.
+    if (contentType !== lastContentType) {
+      const found = CHARSET_IN_CONTENT_TYPE.exec(contentType)?.[1]?.replaceAll('"', '');
+      lastCharset = found || DEFAULT_CHARSET;
+      lastContentType = contentType;
+    }
+    return lastCharset;
   }
 
   set charset(value: string) {
@@ -168,7 +181,11 @@ export abstract class HttpResponseBase {
   makeBytes(value: Chunk): Buffer {
     if (Buffer.isBuffer(value)) return value;
     if (value instanceof Uint8Array) return Buffer.from(value.buffer, value.byteOffset, value.byteLength);
-    return encodeText(String(value), this.charset);
+    const text = String(value);
+    const charset = this.charset;
+    // The common case, without the codec lookup; encodeText still reports a lone surrogate.
+    if (charset === DEFAULT_CHARSET && !LONE_SURROGATE.test(text)) return Buffer.from(text, 'utf8');
+    return encodeText(text, charset);
   }
 
   /**
