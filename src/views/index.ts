@@ -25,4 +25,6 @@ export {
   wraps,
 } from './decorators.ts';
 export { badRequest, type ErrorView, pageNotFound, permissionDenied, serverError } from './defaults.ts';
-export type { Kwargs, View, ViewFlags } from './view.ts';
+export { type Initkwargs, RedirectView, TemplateView, View, type ViewClass } from './generic.ts';
+// The class-based `View` takes Django's name; the type of view functions is `ViewFunction` here.
+export type { Kwargs, View as ViewFunction, ViewFlags } from './view.ts';
