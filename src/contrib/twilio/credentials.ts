@@ -195,10 +195,12 @@ export async function getCredentialForUser(knex: Knex, user: unknown): Promise<C
  * await deleteCredentialForUser(knex, 42); // true
  */
 export async function deleteCredentialForUser(knex: Knex, user: CredentialOwner): Promise<boolean> {
-  const count = await knex(CREDENTIAL_TABLE)
+  // `returning` rather than del()'s count, which knex-pglite does not report.
+  const rows = await knex(CREDENTIAL_TABLE)
     .where({ user_id: requireUserId(user) })
-    .del();
-  return count > 0;
+    .del()
+    .returning('id');
+  return rows.length > 0;
 }
 
 /**
