@@ -83,7 +83,7 @@ test('new TwilioRequest(params) builds from a plain object or entries; odd names
   ]);
   t.is((twilioRequest as unknown as Record<string, string>)['sipHeader_X-Foo'], 'bar');
   t.is(twilioRequest.params['SipHeader_X-Foo'], 'bar');
-  t.is(twilioRequest.params.__proto__, 'x');
+  t.is(Object.getOwnPropertyDescriptor(twilioRequest.params, '__proto__')?.value, 'x');
   t.is(twilioRequest.params.Constructor, 'y');
   t.true(twilioRequest instanceof TwilioRequest);
   t.is(twilioRequest.constructor, TwilioRequest);
