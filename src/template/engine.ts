@@ -272,7 +272,8 @@ export class NunjucksEngine {
     const where = origin ? this.#nameOf(origin) : templateName;
     const fromUserCode = root !== deepest && !(root instanceof nunjucks.lib.TemplateError);
     // nunjucks counts lines from 0 for errors raised by code it calls, from 1 for its own.
-    const line = deepest.lineno ? deepest.lineno + (fromUserCode ? 1 : 0) : 0;
+    const lineno = typeof deepest.lineno === 'number' ? deepest.lineno : 0;
+    const line = fromUserCode ? lineno + 1 : lineno;
     const detail =
       fromUserCode && root instanceof Error
         ? `${root.name}: ${root.message}`
