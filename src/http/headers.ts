@@ -17,9 +17,20 @@ const UNPREFIXED = new Set(['CONTENT_TYPE', 'CONTENT_LENGTH']);
  * toWsgiName('x-custom');     // 'HTTP_X_CUSTOM'
  */
 export function toWsgiName(name: string): string {
-  const key = name.replaceAll('-', '_').toUpperCase();
-  return UNPREFIXED.has(key) ? key : `HTTP_${key}`;
+  let wsgiName = wsgiNames.get(name);
+  if (wsgiName === undefined) {
+    const key = name.replaceAll('-', '_').toUpperCase();
+    wsgiName = UNPREFIXED.has(key) ? key : `HTTP_${key}`;
+    if (wsgiNames.size >= WSGI_NAMES_LIMIT) wsgiNames.clear();
+    wsgiNames.set(name, wsgiName);
+  }
+  return wsgiName;
 }
+
+// Header names repeat on every request: each is converted once. The bound keeps names a client
+// invents from growing the cache without limit.
+const wsgiNames = new Map<string, string>();
+const WSGI_NAMES_LIMIT = 512;
 
 /**
  * Python's `str.title()`: upper-case every letter that follows a non-letter, lower-case the rest.

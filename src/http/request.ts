@@ -74,6 +74,7 @@ const POST_PARSE_ERRORS = [
 
 /** A character that cannot be one byte of latin-1: the text did not come from the wire. */
 const WIDE = /[\u0100-\uffff]/;
+const NON_ASCII = /[\u0080-\uffff]/;
 
 const HOST_PATTERN = /^([a-z0-9.-]+|\[[a-f0-9]*:[a-f0-9.:]+\])(?::([0-9]+))?$/;
 
@@ -125,7 +126,10 @@ export class HttpRequest {
     this.scriptName = decodeWirePath(init.scriptName ?? '');
     // An empty PATH_INFO (the mount point without a slash) is served as "/", as in Django.
     this.pathInfo = decodeWirePath(init.path) || '/';
-    this.path = `${this.scriptName.replace(/\/+$/, '')}/${this.pathInfo.replace('/', '')}`;
+    this.path =
+      this.scriptName === '' && this.pathInfo.startsWith('/')
+        ? this.pathInfo
+        : `${this.scriptName.replace(/\/+$/, '')}/${this.pathInfo.replace('/', '')}`;
   }
 
   /**
@@ -376,7 +380,10 @@ export class HttpRequest {
     const init = this.#init;
     const meta: Record<string, string> = {};
     const headers = init.headers ?? {};
-    for (const [name, value] of Object.entries(headers)) {
+    const names = Object.keys(headers);
+    for (let i = 0; i < names.length; i++) {
+      const name = names[i] as string;
+      const value = headers[name];
       // Names with "_" would collide with "-" in META: dropped to prevent spoofing, as Django does.
       if (value === undefined || name.includes('_')) continue;
       const text = Array.isArray(value) ? value.join(',') : String(value);
@@ -386,17 +393,15 @@ export class HttpRequest {
       }
       meta[toWsgiName(name)] = text;
     }
-    Object.assign(meta, {
-      REQUEST_METHOD: this.method,
-      QUERY_STRING: init.queryString ?? '',
-      PATH_INFO: this.pathInfo,
-      SCRIPT_NAME: this.scriptName,
-      SERVER_NAME: init.serverName ?? 'unknown',
-      SERVER_PORT: String(init.serverPort ?? (init.scheme === 'https' ? 443 : 80)),
-      REMOTE_ADDR: init.remoteAddr ?? '',
-      REMOTE_HOST: init.remoteAddr ?? '',
-      REMOTE_PORT: init.remotePort === undefined ? '' : String(init.remotePort),
-    });
+    meta.REQUEST_METHOD = this.method;
+    meta.QUERY_STRING = init.queryString ?? '';
+    meta.PATH_INFO = this.pathInfo;
+    meta.SCRIPT_NAME = this.scriptName;
+    meta.SERVER_NAME = init.serverName ?? 'unknown';
+    meta.SERVER_PORT = String(init.serverPort ?? (init.scheme === 'https' ? 443 : 80));
+    meta.REMOTE_ADDR = init.remoteAddr ?? '';
+    meta.REMOTE_HOST = init.remoteAddr ?? '';
+    meta.REMOTE_PORT = init.remotePort === undefined ? '' : String(init.remotePort);
     return meta;
   }
 
@@ -492,7 +497,7 @@ function isSameDomain(host: string, pattern: string): boolean {
  * characters above U+00FF (a JS caller's own text) are escaped as UTF-8.
  */
 function decodeWirePath(raw: string): string {
-  if (!/[^\p{ASCII}]/u.test(raw)) return decodePath(raw);
+  if (!NON_ASCII.test(raw)) return decodePath(raw);
   const wide = WIDE.test(raw);
   return decodePath(
     raw.replace(/[^\p{ASCII}]+/gu, (run) =>
@@ -505,7 +510,7 @@ function decodeWirePath(raw: string): string {
 
 /** A query string from the wire as bytes (so invalid UTF-8 falls back to latin-1, as in Django). */
 function wireBytes(query: string): string | Buffer {
-  if (!/[^\p{ASCII}]/u.test(query) || WIDE.test(query)) return query;
+  if (!NON_ASCII.test(query) || WIDE.test(query)) return query;
   return Buffer.from(query, 'latin1');
 }
 
