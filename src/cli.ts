@@ -16,6 +16,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   showmigrations: async () => (await import('./management/commands/migrate.ts')).showmigrations,
   check: async () => (await import('./management/commands/check.ts')).check,
   callers: async () => (await import('./management/commands/callers.ts')).callers,
+  twilio: async () => (await import('./management/commands/twilio.ts')).twilioCommand,
 };
 
 /** Streams a command writes to (swappable in tests). */

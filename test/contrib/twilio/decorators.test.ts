@@ -175,13 +175,14 @@ test('twilioView(view) names the view when it returns something that is not TwiM
   const forgot = twilioView(function forgot() {
     return undefined as never;
   });
-  await t.throwsAsync(forgot(await rf.get('/x/'), {}), {
+  const get = await rf.get('/x/');
+  await t.throwsAsync(async () => forgot(get, {}), {
     message: /^Twilio view `forgot` returned undefined\. .*did you forget `return`\?$/,
   });
   const numeric = twilioView(function numeric() {
     return 42 as never;
   });
-  await t.throwsAsync(numeric(await rf.get('/x/'), {}), {
+  await t.throwsAsync(async () => numeric(get, {}), {
     message: /^Twilio view `numeric` returned a number\. .*twilio\.twiml\.VoiceResponse/,
   });
 });
@@ -264,7 +265,7 @@ test('twilioView(view) keeps `this` for methods', async (t) => {
 });
 
 test('twilioView(view) refuses to be called with something other than an HttpRequest', async (t) => {
-  await t.throwsAsync(strView({} as never, {}), {
+  await t.throwsAsync(async () => strView({} as never, {}), {
     message: /was called with an Object where an HttpRequest belongs/,
   });
 });
