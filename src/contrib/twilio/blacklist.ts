@@ -364,28 +364,56 @@ function unregister(blacklist: Blacklist): void {
 
 /**
  * Tell this process's blacklists on the database behind `knex` about a change the caller just
- * wrote. Inside a transaction nothing is applied until it ends; then the affected blacklists
- * reload (a rolled-back change is not seen). The Caller API calls this; call it yourself after
- * changing `django_twilio_caller` with plain knex if the change must be seen before its NOTIFY
- * arrives.
+ * wrote. On a transaction (`trx`), the change is applied when the outermost transaction
+ * commits, and never if any of the enclosing ones rolls back. The Caller API calls this; call
+ * it yourself after changing `django_twilio_caller` with plain knex if the change must be seen
+ * before its NOTIFY arrives.
  *
  * @example
  * await knex('django_twilio_caller').update({ blacklisted: true }).where({ phone_number: n });
  * notifyCallerChange(knex, { phoneNumber: n, blacklisted: true });
  */
 export function notifyCallerChange(knex: Knex, change: CallerChange): void {
-  const set = byDatabase.get(databaseKey(knex));
-  if (!set || set.size === 0) return;
-  const trx = knex as Knex & { isTransaction?: boolean; executionPromise?: Promise<unknown> };
-  if (trx.isTransaction) {
-    const reloadAll = () => {
-      for (const blacklist of byDatabase.get(databaseKey(knex)) ?? []) void blacklist.reload();
-    };
-    if (trx.executionPromise) trx.executionPromise.then(reloadAll, reloadAll);
-    else reloadAll();
+  const key = databaseKey(knex);
+  if (!byDatabase.has(key)) return;
+  const apply = () => {
+    for (const blacklist of byDatabase.get(key) ?? []) blacklist.apply(change);
+  };
+  if ((knex as TransactionInternals).isTransaction) afterCommit(knex as TransactionInternals, apply);
+  else apply();
+}
+
+/** What knex's transaction objects carry (knex/lib/execution/transaction.js). */
+interface TransactionInternals {
+  isTransaction?: boolean;
+  executionPromise?: Promise<unknown>;
+  parentTransaction?: TransactionInternals;
+}
+
+/** Run `action` once `trx` and every transaction around it have committed. */
+function afterCommit(trx: TransactionInternals, action: () => void): void {
+  const chain: TransactionInternals[] = [];
+  for (let current: TransactionInternals | undefined = trx; current; current = current.parentTransaction) {
+    chain.push(current);
+  }
+  const outermost = chain[chain.length - 1] as TransactionInternals;
+  if (!outermost.executionPromise) {
+    action();
     return;
   }
-  for (const blacklist of set) blacklist.apply(change);
+  // Inner transactions (savepoints) settle before the outermost one does.
+  let rolledBack = false;
+  for (const inner of chain.slice(0, -1)) {
+    inner.executionPromise?.catch(() => {
+      rolledBack = true;
+    });
+  }
+  outermost.executionPromise.then(
+    () => {
+      if (!rolledBack) action();
+    },
+    () => {},
+  );
 }
 
 // --- lifecycle: one per Settings, closed with its database --------------------------------------
