@@ -15,6 +15,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   migrate: async () => (await import('./management/commands/migrate.ts')).migrate,
   showmigrations: async () => (await import('./management/commands/migrate.ts')).showmigrations,
   check: async () => (await import('./management/commands/check.ts')).check,
+  clearsessions: async () => (await import('./management/commands/clearsessions.ts')).clearsessions,
   callers: async () => (await import('./management/commands/callers.ts')).callers,
   twilio: async () => (await import('./management/commands/twilio.ts')).twilioCommand,
 };
