@@ -24,6 +24,10 @@ import { MiddlewareMixin } from './base.ts';
 /**
  * APPEND_SLASH would redirect a POST, PUT or PATCH (with DEBUG on): the browser would follow
  * the redirect with a GET and the body would be lost. Django raises RuntimeError here.
+ *
+ * @example
+ * // DEBUG on, POST /contact (only /contact/ exists): a 500 page whose message says
+ * // "Change your form to point to example.com/contact/ (note the trailing slash)".
  */
 export class AppendSlashError extends KoaDjangoError {
   override readonly code = 'KD_APPEND_SLASH';

@@ -9,7 +9,12 @@
  * @module
  */
 
-/** The parts of a URL as Python's `urlsplit` gives them. */
+/**
+ * The parts of a URL as Python's `urlsplit` gives them.
+ *
+ * @example
+ * const { scheme, netloc } = splitUrl('https://example.com/x') as SplitUrl; // 'https', 'example.com'
+ */
 export interface SplitUrl {
   scheme: string;
   netloc: string;
@@ -73,7 +78,14 @@ export function isSameDomain(host: string, pattern: string | null | undefined): 
   return (p.startsWith('.') && (host.endsWith(p) || host === p.slice(1))) || p === host;
 }
 
-/** `CSRF_TRUSTED_ORIGINS`, parsed once. */
+/**
+ * `CSRF_TRUSTED_ORIGINS`, parsed once.
+ *
+ * @example
+ * const trusted = new TrustedOrigins(['https://app.example.com', 'https://*.example.org']);
+ * trusted.allowsOrigin('https://pay.example.org', 'https://testserver'); // true
+ * trusted.allowsRefererHost('app.example.com');                          // true
+ */
 export class TrustedOrigins {
   /** Origins without a wildcard, compared exactly. */
   readonly exact: ReadonlySet<string>;

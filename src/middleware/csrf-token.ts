@@ -23,7 +23,12 @@ export const CSRF_SESSION_KEY = '_csrftoken';
 const INVALID_CHARS = /[^a-zA-Z0-9]/;
 const INDEX = new Map([...CSRF_ALLOWED_CHARS].map((ch, i) => [ch, i]));
 
-/** Why a token or secret was refused before comparing it (the end of Django's sentence). */
+/**
+ * Why a token or secret was refused before comparing it (the end of Django's sentence).
+ *
+ * @example
+ * `CSRF token from POST ${checkTokenFormat(token)}.` // 'CSRF token from POST has incorrect length.'
+ */
 export type TokenFormatProblem = 'has incorrect length' | 'has invalid characters';
 
 /**

@@ -56,8 +56,11 @@ export { REASON_NO_CSRF_COOKIE, REASON_NO_REFERER } from '../views/csrf-failure.
 export const REASON_BAD_ORIGIN = 'Origin checking failed - %s does not match any trusted origins.';
 /** Reason when an HTTPS request's Referer is neither this site nor trusted. */
 export const REASON_BAD_REFERER = 'Referer checking failed - %s does not match any trusted origins.';
+/** Reason when neither the form field nor the header carries a token. */
 export const REASON_CSRF_TOKEN_MISSING = 'CSRF token missing.';
+/** Reason when an HTTPS request's Referer has no scheme or host. */
 export const REASON_MALFORMED_REFERER = 'Referer checking failed - Referer is malformed.';
+/** Reason when an HTTPS request's Referer is an http:// URL. */
 export const REASON_INSECURE_REFERER = 'Referer checking failed - Referer is insecure while host is secure.';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS', 'TRACE']);
@@ -68,6 +71,9 @@ type MaybePromise<T> = T | Promise<T>;
 /**
  * What CSRF_USE_SESSIONS needs from `request.session` (SessionMiddleware's session has it):
  * `get` may answer a promise, `set` may return one.
+ *
+ * @example
+ * const store: CsrfSessionStore = new Map<string, unknown>(); // a Map is enough in tests
  */
 export interface CsrfSessionStore {
   get(key: string): unknown;

@@ -16,8 +16,9 @@ import { HttpResponseForbidden } from '../http/responses.ts';
 import { escapeHtml } from '../utils/html.ts';
 import type { Kwargs } from './view.ts';
 
-/** The reasons CsrfViewMiddleware gives (Django's `REASON_*` constants). */
+/** Reason when an HTTPS request sends neither Origin nor Referer (Django's `REASON_NO_REFERER`). */
 export const REASON_NO_REFERER = 'Referer checking failed - no Referer.';
+/** Reason when an unsafe request comes without the CSRF cookie (Django's `REASON_NO_CSRF_COOKIE`). */
 export const REASON_NO_CSRF_COOKIE = 'CSRF cookie not set.';
 
 const NO_REFERER = [

@@ -1,7 +1,7 @@
 import test from 'ava';
 import { defineSettings, type SettingsInput } from '../../src/conf/index.ts';
 import { PermissionDenied } from '../../src/exceptions.ts';
-import { HttpResponse, StreamingHttpResponse } from '../../src/http/response.ts';
+import { HttpResponse, type HttpResponseBase, StreamingHttpResponse } from '../../src/http/response.ts';
 import { AppendSlashError, CommonMiddleware } from '../../src/middleware/common.ts';
 import { path, rePath } from '../../src/urls/index.ts';
 import { decoratorFromMiddleware, noAppendSlash } from '../../src/views/decorators.ts';
@@ -26,7 +26,7 @@ function client(overrides: SettingsInput = {}) {
 async function run(
   overrides: SettingsInput,
   build: (rf: RequestFactory) => ReturnType<RequestFactory['get']>,
-  response = new HttpResponse('', { status: 404 }),
+  response: HttpResponseBase = new HttpResponse('', { status: 404 }),
 ) {
   const settings = defineSettings({
     SECRET_KEY: 'k',

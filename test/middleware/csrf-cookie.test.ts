@@ -14,8 +14,8 @@ test('getToken(request) creates a secret, returns a fresh 64-character masking o
   const second = getToken(request);
   t.regex(first, /^[a-zA-Z0-9]{64}$/);
   t.not(first, second);
-  t.is(unmaskCipherToken(first), request.META.CSRF_COOKIE);
-  t.is(unmaskCipherToken(second), request.META.CSRF_COOKIE);
+  t.is(request.META.CSRF_COOKIE, unmaskCipherToken(first));
+  t.is(request.META.CSRF_COOKIE, unmaskCipherToken(second));
 });
 
 test('CsrfViewMiddleware#processResponse(request, response) sets the cookie after the first getToken, with the default attributes', async (t) => {
@@ -23,7 +23,7 @@ test('CsrfViewMiddleware#processResponse(request, response) sets the cookie afte
   const response = await runCsrf(request, tokenView());
   const cookie = response.cookies.get('csrftoken');
   t.regex(cookie?.value ?? '', /^[a-zA-Z0-9]{32}$/);
-  t.is(unmaskCipherToken(response.text), cookie?.value);
+  t.is(cookie?.value, unmaskCipherToken(response.text));
   t.is(cookie?.get('max-age'), 31449600);
   t.is(cookie?.get('path'), '/');
   t.is(cookie?.get('samesite'), 'Lax');
@@ -144,7 +144,7 @@ test('CsrfViewMiddleware with CSRF_USE_SESSIONS keeps the secret in request.sess
   const response = await runCsrf(request, tokenView());
   t.is(response.cookies.size, 0);
   t.is(session.data.get('_csrftoken'), request.META.CSRF_COOKIE);
-  t.is(unmaskCipherToken(response.text), request.META.CSRF_COOKIE);
+  t.is(request.META.CSRF_COOKIE, unmaskCipherToken(response.text));
 
   const post = await rf.post('/', { csrfmiddlewaretoken: response.text });
   Object.assign(post, { session });
