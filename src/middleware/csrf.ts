@@ -28,7 +28,7 @@ import type { HttpResponseBase } from '../http/response.ts';
 import { getLogger } from '../utils/log.ts';
 import { REASON_NO_CSRF_COOKIE, REASON_NO_REFERER } from '../views/csrf-failure.ts';
 import type { Kwargs, View } from '../views/view.ts';
-import { isThenable, MiddlewareMixin } from './base.ts';
+import { type GetResponse, isThenable, MiddlewareMixin } from './base.ts';
 import { failureView, loadFailureView } from './csrf-failure-view.ts';
 import { isSameDomain, joinUrl, splitUrl, TrustedOrigins } from './csrf-origin.ts';
 import {
@@ -215,11 +215,7 @@ function format(template: string, value: string): string {
 export class CsrfViewMiddleware extends MiddlewareMixin {
   readonly #config: CsrfConfig | undefined;
 
-  constructor(
-    getResponse: ConstructorParameters<typeof MiddlewareMixin>[0],
-    options?: Record<string, unknown>,
-    settings?: Settings,
-  ) {
+  constructor(getResponse: GetResponse, options?: Record<string, unknown>, settings?: Settings) {
     super(getResponse, options, settings);
     // In MIDDLEWARE the settings are known now: parse CSRF_TRUSTED_ORIGINS once, at startup.
     this.#config = settings ? configFor(settings) : undefined;
