@@ -1,4 +1,5 @@
 import test from 'ava';
+import { SessionMiddleware } from '../../src/contrib/sessions/index.ts';
 import type { HttpRequest } from '../../src/http/request.ts';
 import { HttpResponse } from '../../src/http/response.ts';
 import { CsrfViewMiddleware, getToken } from '../../src/middleware/csrf.ts';
@@ -122,4 +123,18 @@ test('CsrfViewMiddleware through the Koa app: a malformed cookie is a 403, never
     );
     t.is(response.status, 403, cookie);
   }
+});
+
+test('CsrfViewMiddleware with CSRF_USE_SESSIONS through the Koa app: the secret rides in the session, no csrftoken cookie', async (t) => {
+  const browser = await client({
+    MIDDLEWARE: [SessionMiddleware, CsrfViewMiddleware],
+    CSRF_USE_SESSIONS: true,
+    SESSION_ENGINE: 'signed_cookies',
+  });
+  const page = await browser.get('/form/');
+  t.false(browser.cookies.has('csrftoken'));
+  t.true(browser.cookies.has('sessionid'));
+  const token = tokenIn(page.text);
+  t.is((await browser.post('/submit/', { csrfmiddlewaretoken: token, name: 'Ada' })).text, 'saved Ada');
+  t.is((await browser.post('/submit/', { csrfmiddlewaretoken: 'a'.repeat(64) })).status, 403);
 });
