@@ -142,7 +142,6 @@ export function createPgListener(
     current.on('notification', (message) => {
       if (message.channel === CALLERS_CHANNEL) handlers.onNotify(message.payload ?? '');
     });
-    unrefSocket(current);
     try {
       await current.connect();
       await current.query(`LISTEN ${CALLERS_CHANNEL}`);
@@ -169,8 +168,22 @@ export function createPgListener(
     if (failures > 0) logger.info(`The caller blacklist is listening on ${where} again.`);
     failures = 0;
     connected = true;
+    // Only now: while connecting it is work someone may await; once listening, it is idle.
+    unrefSocket(current);
+    let beating = false;
     heartbeat = setInterval(() => {
-      current.query('SELECT 1').catch((error: unknown) => lose(current, error));
+      // A check still waiting (its query_timeout will end it) is not doubled up.
+      if (beating) return;
+      beating = true;
+      current.query('SELECT 1').then(
+        () => {
+          beating = false;
+        },
+        (error: unknown) => {
+          beating = false;
+          lose(current, error);
+        },
+      );
     }, heartbeatMs);
     heartbeat.unref();
     handlers.onConnect();
