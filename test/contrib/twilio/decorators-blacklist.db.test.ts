@@ -131,3 +131,15 @@ test.serial('a change through the Caller API is seen by the next request, withou
   await setBlacklisted(db.knex, number, false);
   t.is((await client.post(STR, { From: number })).text, STR_BODY);
 });
+
+test('class views: a blacklisted sender gets <Response/>, a blacklisted caller is rejected, DEBUG on or off', async (t) => {
+  for (const debug of [false, true]) {
+    const client = await signing({ DEBUG: debug });
+    t.is((await client.post('/test_app/decorators/str_class_view/', { From: BLOCKED })).text, NOTHING);
+    t.is(
+      (await client.post('/test_app/decorators/verb_class_view/', { From: BLOCKED, callsid: 'CA1' })).text,
+      REJECT,
+    );
+    t.is((await client.post('/test_app/decorators/str_class_view/', { From: ALLOWED })).text, STR_BODY);
+  }
+});
