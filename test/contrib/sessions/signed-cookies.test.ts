@@ -1,4 +1,5 @@
 import test from 'ava';
+import fc from 'fast-check';
 import { defineSettings } from '../../../src/conf/index.ts';
 import { SIGNED_COOKIES_SALT, SignedCookieSessionStore } from '../../../src/contrib/sessions/index.ts';
 import { dumps, loads } from '../../../src/signing.ts';
@@ -69,4 +70,46 @@ test("SignedCookieSessionStore: the cookie is signed with SECRET_KEY and Django'
 
 test('SignedCookieSessionStore.clearExpired(settings) has nothing to clear', async (t) => {
   t.is(await SignedCookieSessionStore.clearExpired(djangoSettings), 0);
+});
+
+type Mutation = { kind: 'flip' | 'insert' | 'delete'; at: number; char: string };
+const mutation = fc.record({
+  kind: fc.constantFrom<Mutation['kind']>('flip', 'insert', 'delete'),
+  at: fc.nat(),
+  char: fc.oneof(
+    fc.constantFrom(':', '.', '-', '_', '=', 'A', 'a', '0'),
+    fc.string({ minLength: 1, maxLength: 1 }),
+  ),
+});
+
+/** A change that always alters `text`. */
+function mutate(text: string, { kind, at, char }: Mutation): string {
+  const i = at % (kind === 'insert' ? text.length + 1 : text.length);
+  if (kind === 'insert') return text.slice(0, i) + char + text.slice(i);
+  if (kind === 'delete') return text.slice(0, i) + text.slice(i + 1);
+  const replacement = char === text[i] ? (char === 'x' ? 'y' : 'x') : char;
+  return text.slice(0, i) + replacement + text.slice(i + 1);
+}
+
+test('SignedCookieSessionStore: any flipped, inserted or deleted character in a session cookie gives an empty session (property)', async (t) => {
+  const settings = defineSettings({ SECRET_KEY: 'property-test-key'.padEnd(50, 'p') });
+  const data = fc.dictionary(
+    fc.string({ minLength: 1, maxLength: 8 }),
+    fc.jsonValue({ maxDepth: 2 }).filter((v) => !Object.is(v, -0)),
+    { minKeys: 1, maxKeys: 5 },
+  );
+  await fc.assert(
+    fc.asyncProperty(data, mutation, async (values, m) => {
+      const session = new SignedCookieSessionStore(null, settings);
+      session.update(values);
+      await session.save();
+      const key = session.sessionKey ?? '';
+      const good = new SignedCookieSessionStore(key, settings);
+      await good.ensureLoaded();
+      const tampered = new SignedCookieSessionStore(mutate(key, m), settings);
+      await tampered.ensureLoaded();
+      return good.keys().length === Object.keys(values).length && tampered.keys().length === 0;
+    }),
+  );
+  t.pass();
 });
