@@ -36,7 +36,7 @@ import { CPU, type CpuReport, READY, type ReadyMessage } from './servers/serve.t
 const SERVERS: readonly { name: string; label: string }[] = [
   { name: 'bare-koa', label: 'bare Koa hello world' },
   { name: 'pipeline', label: 'koa-django: 5 middleware, 100 routes, last one matches' },
-  // { name: 'twilio-webhook', label: 'koa-django: signed Twilio webhook' },
+  { name: 'twilio-sms', label: 'koa-django: signed Twilio SMS webhook, blacklist on, TwiML reply' },
 ];
 
 /** The throughput the issue asks of the pipeline, as a fraction of bare Koa's. */
