@@ -15,6 +15,8 @@ import { createTestDatabase } from '../helpers/db.ts';
 // PGlite instances take ~0.8 GB each: one at a time per file.
 const serial = test.serial;
 const SESSIONS = '20260101000000_sessions_initial';
+/** Every migration of the project, in order (apps add theirs to migrations/). */
+const PROJECT = (await new DirectoryMigrationSource([MIGRATIONS_DIR]).getMigrations()).map((m) => m.name);
 
 /** A temporary folder holding `files` (name -> source). */
 async function folder(t: { teardown: (fn: () => Promise<void>) => void }, files: Record<string, string>) {
@@ -32,17 +34,17 @@ serial('migrate(knex) applies the sessions migration once and is idempotent', as
   const db = await createTestDatabase({ migrated: false });
   t.teardown(db.destroy);
   t.false(await db.knex.schema.hasTable('django_session'));
-  t.deepEqual(await migrate(db.knex), { applied: [SESSIONS] });
+  t.deepEqual(await migrate(db.knex), { applied: PROJECT });
   t.true(await db.knex.schema.hasTable('django_session'));
   t.deepEqual(await migrate(db.knex), { applied: [] });
-  t.deepEqual(await db.knex('knex_migrations').pluck('name'), [SESSIONS]);
+  t.deepEqual(await db.knex('knex_migrations').pluck('name'), PROJECT);
 });
 
 serial('migrate(knex) records migration names without their file extension', async (t) => {
   const db = await createTestDatabase();
   t.teardown(db.destroy);
   const names: string[] = await db.knex('knex_migrations').pluck('name');
-  t.deepEqual(names, [SESSIONS]);
+  t.deepEqual(names, PROJECT);
 });
 
 serial("migrate(knex) creates Django's django_session table", async (t) => {
@@ -99,7 +101,7 @@ serial('migrate(knex, { directory }) merges several folders in file-name order',
     '20990101000000_shop_refunds.ts': createTable('refund'),
   });
   const { applied } = await migrate(db.knex, { directory: [MIGRATIONS_DIR, app] });
-  t.deepEqual(applied, ['20250101000000_shop_orders', SESSIONS, '20990101000000_shop_refunds']);
+  t.deepEqual(applied, ['20250101000000_shop_orders', ...PROJECT, '20990101000000_shop_refunds']);
 });
 
 serial('migrate(knex) names the migration that failed and keeps the PostgreSQL error code', async (t) => {
@@ -112,13 +114,16 @@ serial('migrate(knex) names the migration that failed and keeps the PostgreSQL e
   const error = await t.throwsAsync(migrate(db.knex, { directory: [MIGRATIONS_DIR, broken] }));
   t.regex(error.message, /^Migration 20990101000000_demo_broken \(up\) failed: .*no_such_table/);
   t.is((error as Error & { code?: string }).code, '42P01');
-  t.deepEqual(await db.knex('knex_migrations').pluck('name'), [SESSIONS]);
+  t.deepEqual(await db.knex('knex_migrations').pluck('name'), PROJECT);
 });
 
 serial('showMigrations(knex) lists every migration with its applied flag', async (t) => {
   const db = await createTestDatabase({ migrated: false });
   t.teardown(db.destroy);
-  t.deepEqual(await showMigrations(db.knex), [{ name: SESSIONS, applied: false, appliedAt: null }]);
+  t.deepEqual(
+    await showMigrations(db.knex),
+    PROJECT.map((name) => ({ name, applied: false, appliedAt: null })),
+  );
   await migrate(db.knex);
   const [status] = await showMigrations(db.knex);
   t.is(status?.name, SESSIONS);
@@ -143,9 +148,9 @@ serial('rollback(knex) explains that a migration without down() is irreversible'
 serial('rollback(knex) undoes the last batch and migrate() re-applies it', async (t) => {
   const db = await createTestDatabase();
   t.teardown(db.destroy);
-  t.deepEqual(await rollback(db.knex), { rolledBack: [SESSIONS] });
+  t.deepEqual(await rollback(db.knex), { rolledBack: [...PROJECT].reverse() });
   t.false(await db.knex.schema.hasTable('django_session'));
-  t.deepEqual(await migrate(db.knex), { applied: [SESSIONS] });
+  t.deepEqual(await migrate(db.knex), { applied: PROJECT });
 });
 
 serial('DirectoryMigrationSource#getMigrations() skips .d.ts files and other non-modules', async (t) => {
