@@ -21,12 +21,13 @@ import { ImproperlyConfigured, InvalidResponse, MiddlewareNotUsed } from '../exc
 import type { HttpRequest } from '../http/request.ts';
 import { HttpResponseBase } from '../http/response.ts';
 import type { GetResponse, MiddlewareHooks, MiddlewareInstance } from '../middleware/base.ts';
-import { isThenable, missingResponse, runHooks } from '../middleware/base.ts';
+import { isThenable, MiddlewareMixin, missingResponse, runHooks } from '../middleware/base.ts';
 import { getResolver, URLPattern, URLResolver, type UrlPatternEntry } from '../urls/resolvers.ts';
 import { getLogger } from '../utils/log.ts';
 import { importString } from '../utils/module-loading.ts';
 import type { View } from '../views/view.ts';
-import { convertExceptionToResponse, type UrlconfOf } from './exception.ts';
+import { convertExceptionToResponse, responseForException, type UrlconfOf } from './exception.ts';
+import { hookLayer } from './hook-layer.ts';
 import { logResponse } from './log-response.ts';
 
 type Urlconf = Readonly<Record<string, unknown>>;
@@ -77,10 +78,18 @@ export class BaseHandler {
     const templateResponseMiddleware: TemplateHook[] = [];
     const exceptionMiddleware: ExceptionHook[] = [];
 
-    let handler: GetResponse = convertExceptionToResponse(
-      (request) => this.#innerResponse(request),
-      urlconfOf,
-    );
+    let handler: GetResponse = (request) => {
+      // convertExceptionToResponse for the innermost layer, which may answer synchronously.
+      let result: HttpResponseBase | Promise<HttpResponseBase>;
+      try {
+        result = this.#innerResponse(request);
+      } catch (error) {
+        return responseForException(request, error, urlconfOf);
+      }
+      return isThenable(result)
+        ? result.then(undefined, (error: unknown) => responseForException(request, error, urlconfOf))
+        : Promise.resolve(result);
+    };
     const used = new Set<unknown>();
     for (const entry of [...settings.MIDDLEWARE].reverse()) {
       const [Class, options, label] = await resolveEntry(entry, settings);
@@ -102,10 +111,15 @@ export class BaseHandler {
       }
       if (instance.processException) exceptionMiddleware.push(instance.processException.bind(instance));
       const next = handler;
-      const call = instance.call
-        ? instance.call.bind(instance)
-        : (request: HttpRequest) => runHooks(instance, request, next);
-      handler = convertExceptionToResponse(call, urlconfOf);
+      if (instance instanceof MiddlewareMixin && instance.call === MiddlewareMixin.prototype.call) {
+        // The mixin's own call(): the same hooks and conversion in one function, fewer promises.
+        handler = hookLayer(instance as MiddlewareMixin<object> & MiddlewareHooks, urlconfOf);
+      } else {
+        const call = instance.call
+          ? instance.call.bind(instance)
+          : (request: HttpRequest) => runHooks(instance, request, next);
+        handler = convertExceptionToResponse(call, urlconfOf);
+      }
     }
     if (this.#urlconf) await checkViews(settings, getResolver(this.#urlconf).urlPatterns, used);
     this.#viewMiddleware = viewMiddleware;
@@ -119,19 +133,27 @@ export class BaseHandler {
    * Run the chain for `request`. Never throws, except with `DEBUG_PROPAGATE_EXCEPTIONS` or when
    * `handler500` itself throws.
    */
-  async getResponse(request: HttpRequest): Promise<HttpResponseBase> {
+  getResponse(request: HttpRequest): Promise<HttpResponseBase> {
     const chain = this.#chain;
-    if (!chain) throw new ImproperlyConfigured('BaseHandler.getResponse() called before loadMiddleware().');
+    if (!chain) {
+      return Promise.reject(
+        new ImproperlyConfigured('BaseHandler.getResponse() called before loadMiddleware().'),
+      );
+    }
     // Django's set_urlconf(): from here on, reverse({ urlconf: request.urlconf }) works anywhere.
     request.urlconf ??= this.#urlconf;
-    const response = await chain(request);
-    if (response.statusCode >= 400)
-      logResponse(`${response.reasonPhrase}: ${request.path}`, request, response);
-    return response;
+    return chain(request).then((response) => {
+      if (response.statusCode >= 400)
+        logResponse(`${response.reasonPhrase}: ${request.path}`, request, response);
+      return response;
+    });
   }
 
-  /** Resolve, view middleware, the view, exception middleware, template responses. */
-  async #innerResponse(request: HttpRequest): Promise<HttpResponseBase> {
+  /**
+   * Resolve, view middleware, the view, exception middleware, template responses. Synchronous
+   * as long as the hooks and the view are: a promise only when one of them returns one.
+   */
+  #innerResponse(request: HttpRequest): HttpResponseBase | Promise<HttpResponseBase> {
     const urlconf = (request.urlconf as Urlconf | null) ?? this.#urlconf;
     if (!urlconf) {
       throw new ImproperlyConfigured(
@@ -142,37 +164,85 @@ export class BaseHandler {
     request.resolverMatch = match;
     const view = match.func as View;
 
-    let response: HttpResponseBase | null | undefined | void;
-    for (const processView of this.#viewMiddleware) {
-      const result = processView(request, view, match.args, match.kwargs);
+    const viewMiddleware = this.#viewMiddleware;
+    for (let i = 0; i < viewMiddleware.length; i++) {
+      const result = (viewMiddleware[i] as ViewHook)(request, view, match.args, match.kwargs);
+      if (isThenable(result)) return this.#viewMiddlewareAsync(request, view, match, i, result);
+      if (result) return this.#afterView(request, view, result);
+    }
+    let result: ReturnType<View>;
+    try {
+      result = view(request, match.kwargs);
+    } catch (error) {
+      return this.#viewFailed(error, request, view);
+    }
+    if (isThenable(result)) {
+      return Promise.resolve(result).then(
+        (response) => this.#afterView(request, view, response),
+        (error: unknown) => this.#viewFailed(error, request, view),
+      );
+    }
+    return this.#afterView(request, view, result);
+  }
+
+  /** The rest of the processView hooks once hook `index` returned `pending`, then the view. */
+  async #viewMiddlewareAsync(
+    request: HttpRequest,
+    view: View,
+    match: NonNullable<HttpRequest['resolverMatch']>,
+    index: number,
+    pending: PromiseLike<HttpResponseBase | null | undefined | void>,
+  ): Promise<HttpResponseBase> {
+    let response = await pending;
+    for (let i = index + 1; !response && i < this.#viewMiddleware.length; i++) {
+      const result = (this.#viewMiddleware[i] as ViewHook)(request, view, match.args, match.kwargs);
       response = isThenable(result) ? await result : result;
-      if (response) break;
     }
     if (!response) {
       try {
         response = await view(request, match.kwargs);
       } catch (error) {
-        response = await this.#processExceptionByMiddleware(error, request);
-        if (!response) throw error;
+        return this.#viewFailed(error, request, view);
       }
     }
-    let checked = checkResponse(response, view);
+    return this.#afterView(request, view, response);
+  }
 
+  /** processException hooks for a view that threw; their response goes on as the view's. */
+  async #viewFailed(error: unknown, request: HttpRequest, view: View): Promise<HttpResponseBase> {
+    const response = await this.#processExceptionByMiddleware(error, request);
+    if (!response) throw error;
+    return this.#afterView(request, view, response);
+  }
+
+  /** Check what the view (or a hook) gave; a TemplateResponse goes through its hooks and renders. */
+  #afterView(
+    request: HttpRequest,
+    view: View,
+    response: unknown,
+  ): HttpResponseBase | Promise<HttpResponseBase> {
+    const checked = checkResponse(response, view);
+    return isUnrenderedTemplateResponse(checked) ? this.#templateResponse(request, checked) : checked;
+  }
+
+  async #templateResponse(
+    request: HttpRequest,
+    response: HttpResponseBase & { render(): unknown; isRendered: boolean },
+  ): Promise<HttpResponseBase> {
+    let checked: HttpResponseBase = response;
+    for (const hook of this.#templateResponseMiddleware) {
+      const next = await hook(request, checked);
+      if (!(next instanceof HttpResponseBase))
+        throw missingResponse(hookOwner(hook), 'processTemplateResponse', next);
+      checked = next;
+    }
     if (isUnrenderedTemplateResponse(checked)) {
-      for (const hook of this.#templateResponseMiddleware) {
-        const next = await hook(request, checked);
-        if (!(next instanceof HttpResponseBase))
-          throw missingResponse(hookOwner(hook), 'processTemplateResponse', next);
-        checked = next;
-      }
-      if (isUnrenderedTemplateResponse(checked)) {
-        try {
-          checked = ((await checked.render()) as HttpResponseBase | undefined) ?? checked;
-        } catch (error) {
-          const handled = await this.#processExceptionByMiddleware(error, request);
-          if (!handled) throw error;
-          checked = handled;
-        }
+      try {
+        checked = ((await checked.render()) as HttpResponseBase | undefined) ?? checked;
+      } catch (error) {
+        const handled = await this.#processExceptionByMiddleware(error, request);
+        if (!handled) throw error;
+        checked = handled;
       }
     }
     return checked;

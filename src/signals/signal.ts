@@ -164,7 +164,9 @@ export class Signal<Args extends object = Record<string, unknown>> {
    * if (signal.hasListeners(MyModel)) await signal.send(MyModel, { instance });
    */
   hasListeners(sender?: unknown): boolean {
-    return this.#live(sender).length > 0;
+    // Asked on every request by the Koa host: no list is built for the answer.
+    const key = senderKey(sender);
+    return this.#connections.some((c) => c.sender === undefined || c.sender === key);
   }
 
   /**
