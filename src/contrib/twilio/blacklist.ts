@@ -248,6 +248,9 @@ export class Blacklist {
       }
       this.#failures = 0;
       this.#loaded = true;
+      // A retry still scheduled from an earlier failure has nothing left to do.
+      if (this.#retry) clearTimeout(this.#retry);
+      this.#retry = null;
       return true;
     } catch (error) {
       if (this.#closed) return false;
