@@ -31,6 +31,9 @@ export const VALID_KEY_CHARS = 'abcdefghijklmnopqrstuvwxyz0123456789';
 
 /** The session key holding a custom expiry (`setExpiry`), as in Django. */
 const EXPIRY_KEY = '_session_expiry';
+/** Django's test cookie key and value (`set_test_cookie`). */
+const TEST_COOKIE_NAME = 'testcookie';
+const TEST_COOKIE_VALUE = 'worked';
 
 /** What `setExpiry` takes: seconds of inactivity (0: at browser close), a fixed Date, or null (the default policy). */
 export type SessionExpiry = number | Date | null;
@@ -295,6 +298,27 @@ export abstract class SessionBase {
    */
   isEmpty(): boolean {
     return !this.#sessionKey && (this.#cache === undefined || this.#cache.size === 0);
+  }
+
+  /**
+   * Store a test value, to check on the next request that the browser keeps cookies (Django's
+   * `set_test_cookie`).
+   *
+   * @example
+   * request.session.setTestCookie(); // on the login form; then on POST: request.session.testCookieWorked()
+   */
+  setTestCookie(): void {
+    this.set(TEST_COOKIE_NAME, TEST_COOKIE_VALUE);
+  }
+
+  /** Whether the value of `setTestCookie()` came back. @example if (!request.session.testCookieWorked()) askToEnableCookies(); */
+  testCookieWorked(): boolean {
+    return this.get(TEST_COOKIE_NAME) === TEST_COOKIE_VALUE;
+  }
+
+  /** Remove the test value. @example request.session.deleteTestCookie(); */
+  deleteTestCookie(): void {
+    this.delete(TEST_COOKIE_NAME);
   }
 
   // --- expiry -------------------------------------------------------------------------------

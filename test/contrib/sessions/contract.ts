@@ -126,6 +126,18 @@ export function runSessionBackendTests({ name, setup, revocable }: SessionBacken
     t.true(session.modified);
   });
 
+  test(`[${name}] setTestCookie(), testCookieWorked(), deleteTestCookie()`, async (t) => {
+    const session = await open(null);
+    t.false(session.testCookieWorked());
+    session.setTestCookie();
+    await session.save();
+    const next = await open(session.sessionKey);
+    t.true(next.testCookieWorked());
+    next.deleteTestCookie();
+    t.false(next.testCookieWorked());
+    t.true(next.modified);
+  });
+
   test(`[${name}] SessionBase#flush() forgets the key and the data (and revokes the old key where the store can)`, async (t) => {
     const session = await open(null);
     session.set('user', 7);
