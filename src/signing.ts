@@ -9,6 +9,8 @@
  *
  *  - `ImhlbGxvIg`: URL-safe base64 of the JSON, `=` padding stripped. With `compress: true`
  *    (and only when zlib makes it shorter) it is the deflated JSON, marked by a leading `.`.
+ *    Node's zlib build is not Python's: for some data the deflated bytes (so the signed string)
+ *    differ from Django's, though each side inflates the other's.
  *  - `1QaUZC`: the time it was signed, in base 62 seconds (TimestampSigner only).
  *  - `YIye-ze3TTx7gtSv422nZA4sgmk`: URL-safe base64 HMAC of everything before the last `:`,
  *    keyed by `H(salt + 'signer' + key)` (sha256 by default, 43 characters; this 27-character
@@ -24,6 +26,10 @@
  * the v2 salt first and, when `SIGNED_COOKIE_LEGACY_SALT_FALLBACK` is true (our default) and the
  * failure was not an expiry, with the legacy salt, so cookies set by older Django releases (and
  * by older koa-django) keep working during a migration. Set it to false once they have expired.
+ *
+ * The `cookie-signature` package (Express's `value.HMAC` format) is not used: its signatures
+ * carry no salt, cookie name, timestamp or key rotation, and nothing Django reads uses its
+ * format (see docs/sessions.md).
  *
  * @module
  */
