@@ -50,13 +50,8 @@ export { messagesContextProcessor } from './context-processors.ts';
 export { MessageFailure } from './exceptions.ts';
 export { MESSAGE_KEY, Message, type MessageOptions, reviveMessages } from './message.ts';
 export { MessageMiddleware } from './middleware.ts';
-export {
-  BaseStorage,
-  CookieStorage,
-  FallbackStorage,
-  type LoadedMessages,
-  messageStorage,
-  NOT_FINISHED,
-  SessionStorage,
-  type StorageClass,
-} from './storage/index.ts';
+export { BaseStorage, type LoadedMessages } from './storage/base.ts';
+export { CookieStorage, NOT_FINISHED } from './storage/cookie.ts';
+export { messageStorage, type StorageClass } from './storage/default-storage.ts';
+export { FallbackStorage } from './storage/fallback.ts';
+export { SessionStorage } from './storage/session.ts';

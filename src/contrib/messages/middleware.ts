@@ -12,7 +12,7 @@ import type { HttpResponseBase } from '../../http/response.ts';
 import { type GetResponse, isThenable, MiddlewareMixin } from '../../middleware/base.ts';
 import { MessageFailure } from './exceptions.ts';
 import { BaseStorage } from './storage/base.ts';
-import { messageStorage, type StorageClass } from './storage/index.ts';
+import { messageStorage, type StorageClass } from './storage/default-storage.ts';
 
 /**
  * Makes `messages.info(request, ...)` work, and keeps messages until a later request reads them.

@@ -98,8 +98,3 @@ registerCheck(async (settings) => {
     ];
   }
 });
-
-export { BaseStorage, type LoadedMessages } from './base.ts';
-export { CookieStorage, NOT_FINISHED } from './cookie.ts';
-export { FallbackStorage } from './fallback.ts';
-export { SessionStorage } from './session.ts';
