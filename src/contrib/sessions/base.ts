@@ -449,6 +449,11 @@ export abstract class SessionBase {
     if (key) await this.destroy(key);
   }
 
+  /** Whether a `flush()` or `cycleKey()` is still running. */
+  get hasPendingOperations(): boolean {
+    return this.#pending.length > 0;
+  }
+
   /**
    * Wait for `flush()` / `cycleKey()` calls the view did not await (SessionMiddleware does, before
    * saving). Resolves to their errors.

@@ -66,45 +66,72 @@ export class SessionMiddleware extends MiddlewareMixin {
   }
 
   /** Save the session and set, refresh or delete its cookie. */
-  async processResponse(request: HttpRequest, response: HttpResponseBase): Promise<HttpResponseBase> {
+  processResponse(
+    request: HttpRequest,
+    response: HttpResponseBase,
+  ): HttpResponseBase | Promise<HttpResponseBase> {
     const session = (request as { session?: unknown }).session;
     // An outer middleware may have answered before processRequest ran.
     if (!(session instanceof SessionBase)) return response;
-    for (const error of await session.settled()) {
-      logger.error(
-        'A session flush() or cycleKey() the view did not await failed.',
-        { path: request.path },
-        error,
-      );
-    }
-    const settings = request.settings;
-    const name = settings.SESSION_COOKIE_NAME;
-    const { accessed, modified } = session;
-    const empty = session.isEmpty();
+    if (!session.hasPendingOperations) return persist(request, response, session);
+    return session.settled().then((errors) => {
+      for (const error of errors) {
+        logger.error(
+          'A session flush() or cycleKey() the view did not await failed.',
+          { path: request.path },
+          error,
+        );
+      }
+      return persist(request, response, session);
+    });
+  }
+}
 
-    if (Object.hasOwn(request.COOKIES, name) && empty) {
-      response.deleteCookie(name, {
-        path: settings.SESSION_COOKIE_PATH,
+/** Django's `SessionMiddleware.process_response` once no storage operation is running. */
+function persist(
+  request: HttpRequest,
+  response: HttpResponseBase,
+  session: SessionBase,
+): HttpResponseBase | Promise<HttpResponseBase> {
+  const settings = request.settings;
+  const name = settings.SESSION_COOKIE_NAME;
+  const { accessed, modified } = session;
+  const empty = session.isEmpty();
+
+  if (Object.hasOwn(request.COOKIES, name) && empty) {
+    response.deleteCookie(name, {
+      path: settings.SESSION_COOKIE_PATH,
+      domain: settings.SESSION_COOKIE_DOMAIN,
+      sameSite: settings.SESSION_COOKIE_SAMESITE,
+    });
+    patchVaryHeaders(response, ['Cookie']);
+    return response;
+  }
+  if (accessed) patchVaryHeaders(response, ['Cookie']);
+  if (!(modified || settings.SESSION_SAVE_EVERY_REQUEST) || empty) return response;
+
+  let maxAge: number | undefined;
+  let expires: string | undefined;
+  if (!session.getExpireAtBrowserClose()) {
+    maxAge = session.getExpiryAge();
+    expires = httpDate(Date.now() / 1000 + maxAge);
+  }
+  // A server error may have left the data half-changed: do not save it (Django's rule).
+  if (response.statusCode >= 500) return response;
+  return session.save().then(
+    () => {
+      response.setCookie(name, session.sessionKey ?? '', {
+        maxAge,
+        expires,
         domain: settings.SESSION_COOKIE_DOMAIN,
-        sameSite: settings.SESSION_COOKIE_SAMESITE || undefined,
+        path: settings.SESSION_COOKIE_PATH,
+        secure: settings.SESSION_COOKIE_SECURE,
+        httpOnly: settings.SESSION_COOKIE_HTTPONLY,
+        sameSite: settings.SESSION_COOKIE_SAMESITE,
       });
-      patchVaryHeaders(response, ['Cookie']);
       return response;
-    }
-    if (accessed) patchVaryHeaders(response, ['Cookie']);
-    if (!(modified || settings.SESSION_SAVE_EVERY_REQUEST) || empty) return response;
-
-    let maxAge: number | undefined;
-    let expires: string | undefined;
-    if (!session.getExpireAtBrowserClose()) {
-      maxAge = session.getExpiryAge();
-      expires = httpDate(Date.now() / 1000 + maxAge);
-    }
-    // A server error may have left the data half-changed: do not save it (Django's rule).
-    if (response.statusCode >= 500) return response;
-    try {
-      await session.save();
-    } catch (error) {
+    },
+    (error: unknown) => {
       if (error instanceof UpdateError) {
         throw new SessionInterrupted(
           "The request's session was deleted before the request completed. The user may have logged out in a concurrent request, for example.",
@@ -112,18 +139,8 @@ export class SessionMiddleware extends MiddlewareMixin {
         );
       }
       throw error;
-    }
-    response.setCookie(name, session.sessionKey ?? '', {
-      maxAge,
-      expires,
-      domain: settings.SESSION_COOKIE_DOMAIN,
-      path: settings.SESSION_COOKIE_PATH,
-      secure: settings.SESSION_COOKIE_SECURE,
-      httpOnly: settings.SESSION_COOKIE_HTTPONLY,
-      sameSite: settings.SESSION_COOKIE_SAMESITE,
-    });
-    return response;
-  }
+    },
+  );
 }
 
 /**

@@ -32,15 +32,19 @@ export abstract class BaseStorage implements Iterable<Message> {
   used = false;
   /** Whether a message was added during this request. */
   addedNew = false;
-  /** The level → tag map (`DEFAULT_TAGS` with `MESSAGE_TAGS`). */
-  readonly levelTags: Readonly<Record<number, string>>;
+  #levelTags: Readonly<Record<number, string>> | undefined;
   #queued: Message[] = [];
   #loaded: Message[] | undefined;
   #level: number | undefined;
 
   constructor(request: HttpRequest) {
     this.request = request;
-    this.levelTags = getLevelTags(request.settings);
+  }
+
+  /** The level → tag map (`DEFAULT_TAGS` with `MESSAGE_TAGS`), computed on first use. */
+  get levelTags(): Readonly<Record<number, string>> {
+    this.#levelTags ??= getLevelTags(this.request.settings);
+    return this.#levelTags;
   }
 
   /**
