@@ -144,6 +144,10 @@ function decorate(view: TwilioViewFunction, options: Readonly<TwilioViewOptions>
   };
   const innerReady = (view as View).ready;
   const name = view.name || 'anonymous';
+  // methodDecorator's startup probe has no name: say what it can be.
+  const label = view.name
+    ? `Twilio view \`${view.name}\``
+    : 'A Twilio view (an anonymous function, or a class-based view decorated on dispatch)';
 
   const wrapped = wraps(
     view as View,
@@ -159,7 +163,7 @@ function decorate(view: TwilioViewFunction, options: Readonly<TwilioViewOptions>
       }
       const config = resolved(request.settings);
       if (config.protection) {
-        const refusal = checkForgery(request, config, name);
+        const refusal = checkForgery(request, config, label);
         if (refusal) return refusal;
       }
       if (config.blacklistCheck) {
@@ -174,7 +178,7 @@ function decorate(view: TwilioViewFunction, options: Readonly<TwilioViewOptions>
     await innerReady?.(settings);
     const config = resolved(settings);
     if (config.protection && config.problem) {
-      throw new ImproperlyConfigured(`Twilio view \`${name}\`: ${config.problem}`);
+      throw new ImproperlyConfigured(`${label}: ${config.problem}`);
     }
     if (config.blacklistCheck) await blacklistFor(settings).ready;
   };
@@ -224,7 +228,7 @@ function resolve(settings: Settings, options: Readonly<TwilioViewOptions>): Reso
 }
 
 /** The method gate and the signature; a response refuses the request. */
-function checkForgery(request: HttpRequest, config: Resolved, name: string): HttpResponseBase | null {
+function checkForgery(request: HttpRequest, config: Resolved, label: string): HttpResponseBase | null {
   if (request.method !== 'GET' && request.method !== 'POST') {
     const response = new HttpResponseNotAllowed(ALLOWED_METHODS);
     logger.warning(`Method Not Allowed (${request.method}): ${request.path}`, {
@@ -238,7 +242,7 @@ function checkForgery(request: HttpRequest, config: Resolved, name: string): Htt
     // Only reachable when the view was not in the urlconf at startup (its ready hook would have
     // refused to start): fail closed.
     const response = new HttpResponseForbidden();
-    logger.error(`Twilio view \`${name}\`: ${config.problem}`, { status: 403, request });
+    logger.error(`${label}: ${config.problem}`, { status: 403, request });
     markLogged(response);
     return response;
   }
