@@ -139,6 +139,18 @@ export async function closeDatabase(knex: Knex): Promise<void> {
   await knex.destroy();
 }
 
+/**
+ * Close the knex `getDatabase(settings)` shared, if anything opened it; otherwise do nothing (and
+ * open nothing). Commands call it before they return so the process can exit.
+ *
+ * @example
+ * try { await new BaseHandler(settings).loadMiddleware() } finally { await closeSharedDatabase(settings) }
+ */
+export async function closeSharedDatabase(settings: Settings): Promise<void> {
+  const knex = shared.get(settings);
+  if (knex) await closeDatabase(knex);
+}
+
 function createPostgres(target: PostgresTarget): Knex {
   return knexFactory({
     client: postgresClient(target),

@@ -16,6 +16,7 @@ export { checkDatabaseUrl } from './checks.ts';
 export {
   type CreateDatabaseOptions,
   closeDatabase,
+  closeSharedDatabase,
   createDatabase,
   dumpPGlite,
   getDatabase,

@@ -78,3 +78,17 @@ test('parseAddrPort(value) understands Django runserver address forms', (t) => {
   t.throws(() => parseAddrPort('host:99999'), { message: /port must be a number from 1 to 65535/ });
   t.throws(() => parseAddrPort('a:b:c'), { message: /not a valid port number or address:port pair/ });
 });
+
+test('koa-django check exits once done, also when startup hooks opened the database (the demo)', async (t) => {
+  const { execFile } = await import('node:child_process');
+  const result = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+    execFile(
+      process.execPath,
+      ['bin/koa-django.js', 'check', '--settings', 'examples/demo/settings.ts'],
+      { env: { ...process.env, DATABASE_URL: 'pglite:memory' }, timeout: 60_000 },
+      (error, stdout, stderr) => resolve({ code: error ? (error.code as number | null) : 0, stdout, stderr }),
+    );
+  });
+  t.is(result.code, 0, result.stderr);
+  t.regex(result.stdout, /System check identified/);
+});

@@ -5,6 +5,7 @@
  * @module
  */
 import { checkSettings, formatCheckMessages } from '../../conf/index.ts';
+import { closeSharedDatabase } from '../../db/index.ts';
 import { BaseHandler } from '../../handlers/base.ts';
 import type { Command } from '../base.ts';
 
@@ -19,6 +20,10 @@ export const check: Command = {
         await new BaseHandler(settings).loadMiddleware();
       } catch (error) {
         messages.unshift({ id: 'core.E100', level: 'error', message: (error as Error).message });
+      } finally {
+        // Startup hooks (e.g. twilioView loading the caller blacklist) may have opened the
+        // database; an open knex would keep the command from exiting.
+        await closeSharedDatabase(settings);
       }
     }
     const text = formatCheckMessages(messages);
