@@ -240,6 +240,19 @@ function pgliteClient(target: PGliteTarget, pglite: PGlite, release: () => void)
       }
     }
 
+    // knex-pglite derives the command from knex's method name, and `.delete()` is method 'del':
+    // it reports 'DEL', so knex returned the raw result instead of the row count pg gives.
+    processResponse(obj: { method?: string }, runner: unknown): unknown {
+      const base = ClientPgLite.prototype as unknown as {
+        processResponse(obj: object, runner: unknown): unknown;
+      };
+      return base.processResponse.call(
+        this,
+        obj.method === 'del' ? { ...obj, method: 'delete' } : obj,
+        runner,
+      );
+    }
+
     override async destroy(callback?: unknown): Promise<unknown> {
       try {
         return await super.destroy(callback);

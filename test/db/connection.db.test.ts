@@ -219,6 +219,18 @@ serial('count(*) and other bigint values come back as strings on every engine (a
   t.deepEqual(rows[0], { n: '0', big: '3000000000' });
 });
 
+serial('knex(table).update() and .delete() answer the number of rows touched on every engine', async (t) => {
+  const db = await createTestDatabase();
+  t.teardown(db.destroy);
+  const expire = new Date(Date.now() + 60_000);
+  await db
+    .knex('django_session')
+    .insert(['a', 'b', 'c'].map((key) => ({ session_key: key, session_data: 'x', expire_date: expire })));
+  t.is(await db.knex('django_session').where({ session_key: 'a' }).update({ session_data: 'y' }), 1);
+  t.is(await db.knex('django_session').whereIn('session_key', ['a', 'b']).delete(), 2);
+  t.is(await db.knex('django_session').where({ session_key: 'nope' }).delete(), 0);
+});
+
 serial(
   'checkSettings(settings) reports a malformed DATABASE_URL as database.E001 once koa-django/db is loaded',
   async (t) => {

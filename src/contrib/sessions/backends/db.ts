@@ -63,7 +63,7 @@ export class DbSessionStore extends SessionBase {
   static async clearExpired(settings: Settings): Promise<number> {
     // biome-ignore lint/complexity/noThisInStatic: `this` is the subclass, whose database() may differ
     const knex = this.database(settings);
-    return rowCount(await knex(SESSION_TABLE).where('expire_date', '<', new Date()).delete());
+    return knex(SESSION_TABLE).where('expire_date', '<', new Date()).delete();
   }
 
   #table(): Knex.QueryBuilder<SessionRow> {
@@ -128,7 +128,7 @@ export class DbSessionStore extends SessionBase {
       if (inserted.length === 0) throw new CreateError(`Session key ${key} is already in use.`);
       return;
     }
-    const updated = rowCount(await this.#table().where({ session_key: key }).update(row));
+    const updated = await this.#table().where({ session_key: key }).update(row);
     if (updated === 0) throw new UpdateError(`Session ${key} is no longer in ${SESSION_TABLE}.`);
   }
 
@@ -136,14 +136,4 @@ export class DbSessionStore extends SessionBase {
     if (sessionKey === null) return;
     await this.#table().where({ session_key: sessionKey }).delete();
   }
-}
-
-/**
- * The number of rows a DELETE/UPDATE touched. knex answers a number on `pg`; knex-pglite
- * answers its raw result for `.delete()` (it reports the command as `DEL`), with `rowCount`.
- */
-function rowCount(result: unknown): number {
-  if (typeof result === 'number') return result;
-  const count = (result as { rowCount?: unknown } | null)?.rowCount;
-  return typeof count === 'number' ? count : 0;
 }
