@@ -13,7 +13,7 @@ import Koa from 'koa';
 import { checkSettings, formatCheckMessages, type Settings } from './conf/index.ts';
 import { ImproperlyConfigured } from './exceptions.ts';
 import { BaseHandler } from './handlers/base.ts';
-import { type KoaHandlerOptions, koaHandler } from './handlers/koa.ts';
+import { type KoaHandlerOptions, koaAppHandler, koaHandler } from './handlers/koa.ts';
 import { getLogger } from './utils/log.ts';
 
 export type DjangoMiddlewareOptions = KoaHandlerOptions;
@@ -31,10 +31,18 @@ export async function djangoMiddleware(
   settings: Settings,
   options: DjangoMiddlewareOptions = {},
 ): Promise<Koa.Middleware> {
+  return buildMiddleware(settings, options, koaHandler);
+}
+
+async function buildMiddleware(
+  settings: Settings,
+  options: DjangoMiddlewareOptions,
+  host: typeof koaHandler,
+): Promise<Koa.Middleware> {
   await runChecks(settings);
   const handler = new BaseHandler(settings);
   await handler.loadMiddleware();
-  return koaHandler(settings, (request) => handler.getResponse(request), options);
+  return host(settings, (request) => handler.getResponse(request), options);
 }
 
 /**
@@ -50,7 +58,8 @@ export async function createApp(settings: Settings, options: DjangoMiddlewareOpt
   // `proxy` stays off: which X-Forwarded-* headers to trust is decided by Django's settings
   // (USE_X_FORWARDED_HOST, USE_X_FORWARDED_PORT, SECURE_PROXY_SSL_HEADER), not by Koa.
   const app = new Koa({ proxy: false });
-  app.use(await djangoMiddleware(settings, options));
+  // The app's own host writes plain responses straight to Node (see koaAppHandler).
+  app.use(await buildMiddleware(settings, options, koaAppHandler));
   app.silent = true;
   app.on('error', (error: unknown) =>
     getLogger('koa-django.server').error('Unhandled error in Koa', {}, error),

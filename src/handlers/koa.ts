@@ -18,6 +18,7 @@ import type { Settings } from '../conf/index.ts';
 import { emptyBody, readBody } from '../http/body.ts';
 import { HttpRequest } from '../http/request.ts';
 import type { HttpResponseBase } from '../http/response.ts';
+import { headerEntries } from '../http/response-headers.ts';
 import { requestFinished, requestStarted } from '../signals/index.ts';
 import { getLogger } from '../utils/log.ts';
 
@@ -49,6 +50,33 @@ export function koaHandler(
   getResponse: GetResponse,
   options: KoaHandlerOptions = {},
 ): Middleware {
+  return makeKoaHandler(settings, getResponse, options, false);
+}
+
+/**
+ * Like `koaHandler`, for the Koa application `createApp()` builds: while this middleware is the
+ * app's first (so no Koa middleware outside it reads `ctx.body`), a plain response is written
+ * straight to Node's response (`ctx.respond = false`) with the semantics Koa's own `respond`
+ * had: status and reason, headers, `Set-Cookie`s, then `Content-Length` for the body. HEAD,
+ * bodiless statuses, streams and anything unusual still go through Koa.
+ *
+ * @example
+ * app.use(koaAppHandler(settings, (request) => handler.getResponse(request)));
+ */
+export function koaAppHandler(
+  settings: Settings,
+  getResponse: GetResponse,
+  options: KoaHandlerOptions = {},
+): Middleware {
+  return makeKoaHandler(settings, getResponse, options, true);
+}
+
+function makeKoaHandler(
+  settings: Settings,
+  getResponse: GetResponse,
+  options: KoaHandlerOptions,
+  direct: boolean,
+): Middleware {
   const prefix = normalizePrefix(options.prefix);
 
   return async function djangoHandler(ctx: Context, next: Next): Promise<void> {
@@ -74,6 +102,7 @@ export function koaHandler(
       throw error;
     }
     finishWhenSent(ctx, request, response);
+    if (direct && ctx.app.middleware[0] === djangoHandler && writeDirect(ctx, response)) return;
     writeResponse(ctx, response);
   };
 }
@@ -146,12 +175,61 @@ function writeResponse(ctx: Context, response: HttpResponseBase): void {
 }
 
 /**
+ * Write a plain `HttpResponse` to Node as Koa's `respond` would have after `writeResponse`, or
+ * return false (having written nothing) when the response needs Koa: HEAD, a status without a
+ * body (1xx, 204, 205, 304) or outside what Koa accepts, a stream, HTTP/2, a response without a
+ * Content-Type or with Transfer-Encoding or its own Set-Cookie header, or a closed connection.
+ * Node checks every header name and value as it writes them (`ERR_INVALID_CHAR`), as it did
+ * through Koa; newlines were already refused by `ResponseHeaders` (BadHeaderError).
+ */
+function writeDirect(ctx: Context, response: HttpResponseBase): boolean {
+  const res = ctx.res;
+  const status = response.statusCode;
+  if (
+    response.streaming ||
+    !Number.isInteger(status) ||
+    status < 200 ||
+    status > 999 ||
+    status === 204 ||
+    status === 205 ||
+    status === 304 ||
+    ctx.req.method === 'HEAD' ||
+    ctx.req.httpVersionMajor >= 2 ||
+    res.headersSent ||
+    res.writableEnded ||
+    (res.socket !== null && !res.socket.writable)
+  ) {
+    return false;
+  }
+  const headers = response.headers;
+  if (!headers.has('Content-Type') || headers.has('Transfer-Encoding') || headers.has('Set-Cookie'))
+    return false;
+  const body = response.content;
+  const length = String(body.length);
+  const hasLength = headers.has('Content-Length');
+  const flat: string[] = [];
+  for (const [name, value] of headerEntries(headers)) {
+    // Koa sets Content-Length to the body's length, in place of one the response had.
+    if (hasLength && name.length === 14 && name.toLowerCase() === 'content-length')
+      flat.push('Content-Length', length);
+    else flat.push(name, value);
+  }
+  for (const morsel of response.cookies.values()) flat.push('Set-Cookie', morsel.outputString());
+  if (!hasLength) flat.push('Content-Length', length);
+  ctx.respond = false;
+  res.writeHead(status, response.reasonPhrase, flat);
+  res.end(body);
+  return true;
+}
+
+/**
  * Once Node is done with the response (sent, or the client went away): close the response (its
  * closers, e.g. a FileResponse's file), clean up the request (temporary upload files), and send
  * `requestFinished`. `close` fires in both cases, after `finish` when the body was sent.
  */
 function finishWhenSent(ctx: Context, request: HttpRequest, response: HttpResponseBase | undefined): void {
-  ctx.res.once('close', () => {
+  // 'close' is emitted once per response: `on` spares the wrapper `once` would allocate.
+  ctx.res.on('close', () => {
     try {
       response?.close();
     } catch (error) {

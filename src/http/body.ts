@@ -117,13 +117,16 @@ export class RequestBody {
   }
 
   /** Delete temporary upload files. Never rejects; safe to call twice. */
-  async close(): Promise<void> {
-    const files = this.#multipart?.files ?? [];
-    await Promise.allSettled(files.map(({ file }) => file.close()));
+  close(): Promise<void> {
+    const files = this.#multipart?.files;
+    // Called once per request: without uploads there is nothing to wait for.
+    if (!files || files.length === 0) return CLOSED;
+    return Promise.allSettled(files.map(({ file }) => file.close())).then(() => undefined);
   }
 }
 
 const EMPTY_BODY = RequestBody.fromBytes(EMPTY);
+const CLOSED: Promise<void> = Promise.resolve();
 
 /**
  * The body of a request that has none.

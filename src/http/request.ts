@@ -368,8 +368,8 @@ export class HttpRequest {
   }
 
   /** Delete temporary upload files (the host calls this once the response is sent). Never rejects. */
-  async close(): Promise<void> {
-    await this.#body.close();
+  close(): Promise<void> {
+    return this.#body.close();
   }
 
   #charset(): string {
