@@ -12,6 +12,7 @@
  *
  * @module
  */
+import { isAscii } from 'node:buffer';
 import { TextDecoder } from 'node:util';
 import { TooManyFieldsSent } from '../exceptions.ts';
 import { quote, quotePlus } from '../utils/encoding.ts';
@@ -22,6 +23,9 @@ export type MultiValueInput<V> =
   | MultiValueDict<V>
   | Iterable<readonly [string, V]>
   | Readonly<Record<string, V>>;
+
+// Appends without going through (overridable) setlistdefault; set in MultiValueDict's static block.
+let appendDirect: <V>(dict: MultiValueDict<V>, key: string, value: V) => void;
 
 /**
  * A mapping of keys to lists of values (Django's `MultiValueDict`). Listing methods (`keys`,
@@ -35,6 +39,14 @@ export type MultiValueInput<V> =
  */
 export class MultiValueDict<V = string> implements Iterable<string> {
   readonly #data = new Map<string, V[]>();
+
+  static {
+    appendDirect = (dict, key, value) => {
+      const list = dict.#data.get(key);
+      if (list === undefined) dict.#data.set(key, [value]);
+      else list.push(value);
+    };
+  }
 
   /** Build from key → list pairs (an object of arrays, or `[key, list]` entries). */
   constructor(lists?: Readonly<Record<string, readonly V[]>> | Iterable<readonly [string, readonly V[]]>) {
@@ -105,7 +117,7 @@ export class MultiValueDict<V = string> implements Iterable<string> {
   setlistdefault(key: string, defaultList: Iterable<V> = []): V[] {
     let list = this.#data.get(key);
     if (list === undefined) {
-      list = [...defaultList];
+      list = Array.isArray(defaultList) ? defaultList.slice() : [...defaultList];
       this.#data.set(key, list);
     }
     return list;
@@ -259,8 +271,12 @@ export class QueryDict extends MultiValueDict<string> {
     if (queryString && queryString.length > 0) {
       const text =
         typeof queryString === 'string' ? queryString : decodeQueryBytes(queryString, this.#encoding);
-      for (const [key, value] of parseQsl(text, this.#encoding, options.maxNumFields ?? null)) {
-        super.appendlist(key, value);
+      const pairs = parseQsl(text, this.#encoding, options.maxNumFields ?? null);
+      // Straight into the map, unless a subclass changed how lists grow.
+      const direct = this.setlistdefault === QueryDict.prototype.setlistdefault;
+      for (const [key, value] of pairs) {
+        if (direct) appendDirect(this, key, value);
+        else super.appendlist(key, value);
       }
     }
     this.#mutable = options.mutable ?? false;
@@ -414,12 +430,18 @@ function parseQsl(qs: string, encoding: string, maxNumFields: number | null): [s
     if (fields > maxNumFields) throw tooManyFieldsSent(maxNumFields);
   }
   const pairs: [string, string][] = [];
-  for (const chunk of qs.split('&')) {
-    if (!chunk) continue;
-    const eq = chunk.indexOf('=');
-    const name = eq === -1 ? chunk : chunk.slice(0, eq);
-    const value = eq === -1 ? '' : chunk.slice(eq + 1);
-    pairs.push([unquotePlus(name, encoding), unquotePlus(value, encoding)]);
+  const utf8 = normalizeEncoding(encoding) === 'utf-8';
+  let start = 0;
+  while (start <= qs.length) {
+    let end = qs.indexOf('&', start);
+    if (end === -1) end = qs.length;
+    if (end > start) {
+      const eq = qs.indexOf('=', start);
+      const name = eq === -1 || eq > end ? qs.slice(start, end) : qs.slice(start, eq);
+      const value = eq === -1 || eq > end ? '' : qs.slice(eq + 1, end);
+      pairs.push([unquotePlus(name, encoding, utf8), unquotePlus(value, encoding, utf8)]);
+    }
+    start = end + 1;
   }
   return pairs;
 }
@@ -438,9 +460,18 @@ export function tooManyFieldsSent(max: number): TooManyFieldsSent {
 }
 
 /** Python's `unquote(s.replace('+', ' '), encoding, errors='replace')`. */
-function unquotePlus(s: string, encoding: string): string {
+function unquotePlus(s: string, encoding: string, utf8: boolean): string {
   const spaced = s.includes('+') ? s.replaceAll('+', ' ') : s;
   if (!spaced.includes('%')) return spaced;
+  if (utf8) {
+    // When every escape is well formed and the bytes are valid UTF-8, decodeURIComponent gives
+    // exactly Python's answer, much faster; otherwise it throws and the general path decides.
+    try {
+      return decodeURIComponent(spaced);
+    } catch {
+      // Bad `%zz` or invalid UTF-8: below.
+    }
+  }
   // Python unquotes each ASCII run to bytes and decodes it; other characters pass through.
   return spaced.replace(/\p{ASCII}+/gu, (run) =>
     run.includes('%') ? decodeBytes(unquoteToBytes(run), encoding) : run,
@@ -465,6 +496,9 @@ function unquoteToBytes(run: string): Buffer {
 
 /** A bytes query string that is not valid in `encoding` is read as latin-1 (Django's rule). */
 function decodeQueryBytes(bytes: Buffer, encoding: string): string {
+  // Plain ASCII reads the same in every ASCII-compatible charset (the usual urlencoded body).
+  if (isAscii(bytes) && ASCII_COMPATIBLE.has(normalizeEncoding(encoding) ?? 'utf-8'))
+    return bytes.toString('latin1');
   try {
     return decodeBytes(bytes, encoding, { fatal: true });
   } catch {
@@ -511,6 +545,21 @@ const ASCII_NAMES = new Set(['ascii', 'us-ascii', '646']);
  * normalizeEncoding('nope');    // null
  */
 export function normalizeEncoding(label: string): string | null {
+  let known = normalizedEncodings.get(label);
+  if (known === undefined) {
+    known = lookupEncoding(label);
+    // Labels can come from a request's Content-Type: keep the cache bounded.
+    if (normalizedEncodings.size >= 64) normalizedEncodings.clear();
+    normalizedEncodings.set(label, known);
+  }
+  return known;
+}
+
+const normalizedEncodings = new Map<string, string | null>();
+// Charsets in which bytes below 0x80 mean ASCII (not utf-16).
+const ASCII_COMPATIBLE = new Set(['utf-8', 'latin-1', 'ascii', 'windows-1252', 'iso-8859-2', 'iso-8859-15']);
+
+function lookupEncoding(label: string): string | null {
   const name = label.trim().toLowerCase().replaceAll('_', '-');
   if (UTF8_NAMES.has(name)) return 'utf-8';
   if (LATIN1_NAMES.has(name)) return 'latin-1';
