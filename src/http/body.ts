@@ -181,7 +181,12 @@ async function readBodyOrThrow(
   if ((length === null && headers['transfer-encoding'] === undefined) || length === 0) return emptyBody();
 
   const contentType = headerValue(headers['content-type']) ?? '';
-  if (method.toUpperCase() === 'POST' && parseHeaderParameters(contentType)[0] === 'multipart/form-data') {
+  if (
+    method.toUpperCase() === 'POST' &&
+    // The cheap test first: a urlencoded webhook need not have its Content-Type parsed here.
+    contentType.toLowerCase().includes('multipart/form-data') &&
+    parseHeaderParameters(contentType)[0] === 'multipart/form-data'
+  ) {
     let boundary: string | null = null;
     try {
       boundary = multipartBoundary(contentType);
