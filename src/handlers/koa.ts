@@ -207,14 +207,21 @@ function writeDirect(ctx: Context, response: HttpResponseBase): boolean {
   const body = response.content;
   const length = String(body.length);
   const hasLength = headers.has('Content-Length');
-  const flat: string[] = [];
+  const flat: (string | string[])[] = [];
   for (const [name, value] of headerEntries(headers)) {
     // Koa sets Content-Length to the body's length, in place of one the response had.
     if (hasLength && name.length === 14 && name.toLowerCase() === 'content-length')
       flat.push('Content-Length', length);
     else flat.push(name, value);
   }
-  for (const morsel of response.cookies.values()) flat.push('Set-Cookie', morsel.outputString());
+  // One entry with every cookie: when headers were already set on `res` (a requestStarted
+  // receiver, a test harness), Node applies the list with setHeader, where a repeated name
+  // would replace the one before.
+  if (response.cookies.size > 0) {
+    const cookies: string[] = [];
+    for (const morsel of response.cookies.values()) cookies.push(morsel.outputString());
+    flat.push('Set-Cookie', cookies);
+  }
   if (!hasLength) flat.push('Content-Length', length);
   ctx.respond = false;
   res.writeHead(status, response.reasonPhrase, flat);

@@ -7,14 +7,15 @@
 import { once } from 'node:events';
 import http from 'node:http';
 import net, { type AddressInfo } from 'node:net';
-import test from 'ava';
-import Koa from 'koa';
+import test, { type ExecutionContext } from 'ava';
+import Koa, { type Context } from 'koa';
 import { createApp, djangoMiddleware } from '../../src/app.ts';
 import type { HttpRequest } from '../../src/http/request.ts';
 import { HttpResponse, type HttpResponseBase, StreamingHttpResponse } from '../../src/http/response.ts';
+import { requestStarted } from '../../src/signals/index.ts';
 import { path } from '../../src/urls/index.ts';
 import { addLogHandler } from '../../src/utils/log.ts';
-import { testSettings } from '../helpers/client.ts';
+import { Client, testSettings } from '../helpers/client.ts';
 
 // Keep the expected error logs (500s) out of the test output.
 addLogHandler(() => {});
@@ -104,7 +105,7 @@ async function raw(server: http.Server, method: string, target: string): Promise
     .replace(/^Date: .*\r\n/im, '');
 }
 
-test('createApp(settings) puts the same bytes on the wire as Koa, for every kind of response', async (t) => {
+async function compareAll(t: ExecutionContext) {
   const settings = testSettings({ ROOT_URLCONF: { urlpatterns } });
   const direct = await listen(await createApp(settings));
   const koa = new Koa();
@@ -123,13 +124,43 @@ test('createApp(settings) puts the same bytes on the wire as Koa, for every kind
       }
     }
     t.regex(
-      await raw(direct, 'GET', '/c0/'),
+      await raw(direct, 'GET', `/c${Object.keys(cases).indexOf('plain')}/`),
       /^HTTP\/1\.1 200 OK\r\n[\s\S]*Content-Length: 13\r\n[\s\S]*\r\n\r\nHello, world!$/,
     );
   } finally {
     direct.close();
     viaKoa.close();
   }
+}
+
+test.serial(
+  'createApp(settings) puts the same bytes on the wire as Koa, for every kind of response',
+  async (t) => {
+    await compareAll(t);
+  },
+);
+
+test.serial(
+  'createApp(settings) sends the same bytes as Koa when headers were set on ctx before the pipeline',
+  async (t) => {
+    // A requestStarted receiver that sets a header: Node then merges the header list into it.
+    const receiver = ({ ctx }: { ctx?: unknown }) => {
+      (ctx as Context).set('X-Started', 'yes');
+    };
+    requestStarted.connect(receiver);
+    t.teardown(() => requestStarted.disconnect(receiver));
+    await compareAll(t);
+  },
+);
+
+test('createApp(settings) delivers every Set-Cookie to an in-process client', async (t) => {
+  const index = Object.keys(cases).indexOf('cookies');
+  const client = await Client.create(testSettings({ ROOT_URLCONF: { urlpatterns } }));
+  const response = await client.get(`/c${index}/`);
+  t.deepEqual(
+    response.setCookies.map((cookie) => cookie.split('=')[0]),
+    ['a', 'b', 'gone'],
+  );
 });
 
 test('createApp(settings) leaves writing to Koa when another Koa middleware runs outside it', async (t) => {
@@ -142,7 +173,7 @@ test('createApp(settings) leaves writing to Koa when another Koa middleware runs
   });
   const server = await listen(app);
   try {
-    t.regex(await raw(server, 'GET', '/c0/'), /\r\n\r\nHello, world!$/);
+    t.regex(await raw(server, 'GET', `/c${Object.keys(cases).indexOf('plain')}/`), /\r\n\r\nHello, world!$/);
     t.deepEqual(seen, [200, 'Hello, world!']);
   } finally {
     server.close();
