@@ -1,8 +1,10 @@
 /**
  * `npm run bench`: load each server in SERVERS, one at a time, each in its own child process
  * (`node --import=tsx bench/servers/<name>.ts <port>`), with autocannon from this process over
- * loopback; then print one table — requests per second (average), p99 latency and the ratio to
- * the first server (bare Koa). Progress goes to stderr; nothing is written to disk.
+ * loopback; then print one table — requests per second (average), p99 latency, the ratio to
+ * the first server (bare Koa), and the server's own CPU time per request over the measured
+ * window (asked of the server before and after the load, see serve.ts) with its ratio. Progress
+ * goes to stderr; nothing is written to disk.
  *
  * Before loading a server, its answer to the benchmark request is checked (status, body, the
  * headers it promises): a server that answers wrong fails the run rather than being measured.
