@@ -136,7 +136,7 @@ export class HttpRequest {
    * Django's META: `HTTP_*` for each header (names containing `_` are dropped, repeated ones
    * joined with `,`), `CONTENT_TYPE`, `CONTENT_LENGTH`, and the CGI keys `REQUEST_METHOD`,
    * `QUERY_STRING`, `PATH_INFO`, `SCRIPT_NAME`, `SERVER_NAME`, `SERVER_PORT`, `REMOTE_ADDR`,
-   * `REMOTE_HOST`, `REMOTE_PORT`. Built once, on first use; middleware may change it.
+   * `REMOTE_HOST`, `REMOTE_PORT`, and gunicorn's `RAW_URI` (the request target exactly as sent). Built once, on first use; middleware may change it.
    */
   get META(): Record<string, string> {
     this.#meta ??= this.#buildMeta();
@@ -402,6 +402,9 @@ export class HttpRequest {
     meta.REMOTE_ADDR = init.remoteAddr ?? '';
     meta.REMOTE_HOST = init.remoteAddr ?? '';
     meta.REMOTE_PORT = init.remotePort === undefined ? '' : String(init.remotePort);
+    // gunicorn's RAW_URI: the request target as sent, before any decoding. Signatures over the
+    // URL (Twilio's) need the client's own escapes, which decoding and re-quoting would change.
+    meta.RAW_URI = `${init.scriptName ?? ''}${init.path}${meta.QUERY_STRING ? `?${meta.QUERY_STRING}` : ''}`;
     return meta;
   }
 

@@ -65,14 +65,34 @@ export function baseUrlProblem(value: unknown): string | null {
 export function webhookUrl(request: HttpRequest, baseUrl?: string | null): string {
   const query = wireText(request.META.QUERY_STRING ?? '');
   const search = query ? `?${query}` : '';
-  if (baseUrl) return `${baseUrl}${escapeUriPath(request.pathInfo)}${search}`;
+  if (baseUrl) return `${baseUrl}${wirePathBelowMount(request)}${search}`;
   let host = request.getHost();
   const settings = request.settings;
   if (settings.USE_X_FORWARDED_PORT && request.META.HTTP_X_FORWARDED_PORT !== undefined) {
     const port = request.getPort().split(',', 1)[0]?.trim() ?? '';
     if (/^\d{1,5}$/.test(port)) host = `${HOST_AND_PORT.exec(host)?.[1] ?? host}:${port}`;
   }
-  return `${request.scheme}://${host}${escapeUriPath(request.path)}${search}`;
+  return `${request.scheme}://${host}${wirePath(request)}${search}`;
+}
+
+/**
+ * The path exactly as the request line had it (META.RAW_URI), so the client's own escapes
+ * (`%7E`, lower-case hex...) are what gets signed; re-quoting the decoded path only when a
+ * request was built without one.
+ */
+function wirePath(request: HttpRequest): string {
+  const raw = request.META.RAW_URI;
+  if (raw === undefined || !raw.startsWith('/')) return escapeUriPath(request.path);
+  const query = raw.indexOf('?');
+  return wireText(query === -1 ? raw : raw.slice(0, query));
+}
+
+/** The raw path below the mount point (`djangoMiddleware({ prefix })`), for a base URL. */
+function wirePathBelowMount(request: HttpRequest): string {
+  const path = wirePath(request);
+  const mount = escapeUriPath(request.scriptName.replace(/\/+$/, ''));
+  if (mount === '') return path;
+  return path.startsWith(mount) ? path.slice(mount.length) || '/' : escapeUriPath(request.pathInfo);
 }
 
 /**

@@ -9,6 +9,7 @@ import twilio from 'twilio';
 import { createApp } from '../../../src/app.ts';
 import type { Settings } from '../../../src/conf/index.ts';
 import { twilioView, validateTwilioRequest, webhookUrl } from '../../../src/contrib/twilio/index.ts';
+import { HttpResponse } from '../../../src/http/response.ts';
 import { path } from '../../../src/urls/index.ts';
 import { addLogHandler, type LogRecord } from '../../../src/utils/log.ts';
 import { Client } from '../../helpers/client.ts';
@@ -306,6 +307,43 @@ test('webhookUrl(request, baseUrl?) is the URL the signature is checked against'
   const request = await rf.get('/sms/?b=2&a=1', undefined, { headers: { host: 'mycompany.com:8000' } });
   t.is(webhookUrl(request), 'http://mycompany.com:8000/sms/?b=2&a=1');
   t.is(webhookUrl(request, 'https://abc.ngrok.app'), 'https://abc.ngrok.app/sms/?b=2&a=1');
+});
+
+test('the path is checked exactly as the request line had it: non-canonical escapes (%7E, lower-case hex) stay as sent', async (t) => {
+  const app = await createApp(settings({ ROOT_URLCONF: { urlpatterns: [path('hooks/<str:who>/', ok)] } }));
+  const client = new Client(app);
+  for (const target of ['/hooks/%7Ealice/', '/hooks/caf%c3%a9/']) {
+    const data = { Body: 'hi' };
+    const asSent = await client.post(target, data, {
+      headers: { 'X-Twilio-Signature': sign(`http://testserver${target}`, data) },
+    });
+    t.is(asSent.status, 200, target);
+    // The same path re-quoted the canonical way is not what the client signed.
+    const requoted = target === '/hooks/%7Ealice/' ? '/hooks/~alice/' : '/hooks/caf%C3%A9/';
+    const other = await client.post(target, data, {
+      headers: { 'X-Twilio-Signature': sign(`http://testserver${requoted}`, data) },
+    });
+    t.is(other.status, 403, target);
+  }
+});
+
+test('HttpRequest#META.RAW_URI is the request target as sent, mount prefix and query included', async (t) => {
+  const seen: string[] = [];
+  const app = await createApp(
+    settings({
+      ROOT_URLCONF: {
+        urlpatterns: [
+          path('<path:rest>', async (request) => {
+            seen.push(request.META.RAW_URI ?? '');
+            return new HttpResponse('');
+          }),
+        ],
+      },
+    }),
+    { prefix: '/twilio' },
+  );
+  await new Client(app).get('/twilio/a%2Fb/%7E?x=%20y');
+  t.deepEqual(seen, ['/twilio/a%2Fb/%7E?x=%20y']);
 });
 
 // --- JSON bodies (bodySHA256) --------------------------------------------------------------------
