@@ -33,6 +33,8 @@ import { logResponse } from './log-response.ts';
 type Urlconf = Readonly<Record<string, unknown>>;
 type ViewHook = NonNullable<MiddlewareHooks['processView']>;
 type TemplateHook = NonNullable<MiddlewareHooks['processTemplateResponse']>;
+/** A processTemplateResponse hook and the middleware it belongs to (named in errors). */
+type TemplateHookEntry = readonly [owner: MiddlewareInstance, hook: TemplateHook];
 type ExceptionHook = NonNullable<MiddlewareHooks['processException']>;
 
 const logger = getLogger('koa-django.request');
@@ -50,7 +52,7 @@ export class BaseHandler {
   readonly settings: Settings;
   #urlconf: Urlconf | null = null;
   #viewMiddleware: ViewHook[] = [];
-  #templateResponseMiddleware: TemplateHook[] = [];
+  #templateResponseMiddleware: TemplateHookEntry[] = [];
   #exceptionMiddleware: ExceptionHook[] = [];
   #chain: GetResponse | null = null;
 
@@ -75,7 +77,7 @@ export class BaseHandler {
 
     const urlconfOf: UrlconfOf = (request) => (request.urlconf as Urlconf | null) ?? this.#urlconf;
     const viewMiddleware: ViewHook[] = [];
-    const templateResponseMiddleware: TemplateHook[] = [];
+    const templateResponseMiddleware: TemplateHookEntry[] = [];
     const exceptionMiddleware: ExceptionHook[] = [];
 
     let handler: GetResponse = (request) => {
@@ -107,7 +109,7 @@ export class BaseHandler {
       used.add(Class);
       if (instance.processView) viewMiddleware.unshift(instance.processView.bind(instance));
       if (instance.processTemplateResponse) {
-        templateResponseMiddleware.push(instance.processTemplateResponse.bind(instance));
+        templateResponseMiddleware.push([instance, instance.processTemplateResponse.bind(instance)]);
       }
       if (instance.processException) exceptionMiddleware.push(instance.processException.bind(instance));
       const next = handler;
@@ -230,10 +232,9 @@ export class BaseHandler {
     response: HttpResponseBase & { render(): unknown; isRendered: boolean },
   ): Promise<HttpResponseBase> {
     let checked: HttpResponseBase = response;
-    for (const hook of this.#templateResponseMiddleware) {
+    for (const [owner, hook] of this.#templateResponseMiddleware) {
       const next = await hook(request, checked);
-      if (!(next instanceof HttpResponseBase))
-        throw missingResponse(hookOwner(hook), 'processTemplateResponse', next);
+      if (!(next instanceof HttpResponseBase)) throw missingResponse(owner, 'processTemplateResponse', next);
       checked = next;
     }
     if (isUnrenderedTemplateResponse(checked)) {
@@ -325,11 +326,6 @@ async function checkViews(
     if (view.ready) readyHooks.add(view.ready);
   }
   for (const ready of readyHooks) await ready(settings);
-}
-
-/** A bound hook's owner, for error messages (`bound processView` → its class name). */
-function hookOwner(hook: { name: string }): object {
-  return { constructor: { name: hook.name.replace(/^bound /, '') } };
 }
 
 function isUnrenderedTemplateResponse(

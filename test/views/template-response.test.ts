@@ -82,7 +82,7 @@ test('BaseHandler: processTemplateResponse runs bottom-up, only for template res
   t.false(log.some((entry) => entry.endsWith('.tmpl')));
 });
 
-test('BaseHandler: a processTemplateResponse that returns nothing is a 500 naming the hook', async (t) => {
+test('BaseHandler: a processTemplateResponse that returns nothing is a 500 naming the middleware and the hook', async (t) => {
   const records: LogRecord[] = [];
   t.teardown(addLogHandler((r) => records.push(r)));
   class Forgetful extends MiddlewareMixin {
@@ -95,7 +95,7 @@ test('BaseHandler: a processTemplateResponse that returns nothing is a 500 namin
   t.true(
     records.some((r) =>
       String((r.error as Error | undefined)?.message).includes(
-        ".processTemplateResponse didn't return an HttpResponse object",
+        "Forgetful.processTemplateResponse didn't return an HttpResponse object",
       ),
     ),
   );
