@@ -10,7 +10,13 @@
  * @module
  */
 import Koa from 'koa';
-import { checkSettings, formatCheckMessages, type Settings } from './conf/index.ts';
+import {
+  type Check,
+  checkSettings,
+  formatCheckMessages,
+  registeredChecks,
+  type Settings,
+} from './conf/index.ts';
 import { ImproperlyConfigured } from './exceptions.ts';
 import { BaseHandler } from './handlers/base.ts';
 import { type KoaHandlerOptions, koaAppHandler, koaHandler } from './handlers/koa.ts';
@@ -39,9 +45,13 @@ async function buildMiddleware(
   options: DjangoMiddlewareOptions,
   host: typeof koaHandler,
 ): Promise<Koa.Middleware> {
+  const before = registeredChecks();
   await runChecks(settings);
   const handler = new BaseHandler(settings);
   await handler.loadMiddleware();
+  // The urlconf and middleware named by strings were imported just now; checks they registered
+  // (templates, sessions, twilio...) run before the first request too.
+  await runChecks(settings, before);
   return host(settings, (request) => handler.getResponse(request), options);
 }
 
@@ -67,8 +77,8 @@ export async function createApp(settings: Settings, options: DjangoMiddlewareOpt
   return app;
 }
 
-async function runChecks(settings: Settings): Promise<void> {
-  const messages = await checkSettings(settings);
+async function runChecks(settings: Settings, except?: readonly Check[]): Promise<void> {
+  const messages = await checkSettings(settings, { except });
   const errors = messages.filter((m) => m.level === 'error');
   const log = getLogger('koa-django.checks');
   for (const warning of messages.filter((m) => m.level === 'warning')) {

@@ -32,6 +32,26 @@ export function registerCheck(check: Check): void {
   if (!registry.includes(check)) registry.push(check);
 }
 
+/** Options of `checkSettings`. */
+export interface CheckSettingsOptions {
+  /** Checks not to run (e.g. those a first pass already ran: see `registeredChecks()`). */
+  except?: readonly Check[];
+}
+
+/**
+ * The checks registered so far (and the core ones). Modules register theirs when imported, so a
+ * urlconf or middleware imported while the pipeline is built can add checks: run those afterwards
+ * with `checkSettings(settings, { except: before })`.
+ *
+ * @example
+ * const before = registeredChecks();
+ * await handler.loadMiddleware();
+ * const late = await checkSettings(settings, { except: before });
+ */
+export function registeredChecks(): readonly Check[] {
+  return [coreChecks, ...registry];
+}
+
 /**
  * Run every check and return the findings, errors first.
  *
@@ -39,9 +59,15 @@ export function registerCheck(check: Check): void {
  * const problems = await checkSettings(settings);
  * if (problems.some((p) => p.level === 'error')) process.exit(1);
  */
-export async function checkSettings(settings: Settings): Promise<CheckMessage[]> {
+export async function checkSettings(
+  settings: Settings,
+  options: CheckSettingsOptions = {},
+): Promise<CheckMessage[]> {
+  const skip = new Set(options.except ?? []);
   const found: CheckMessage[] = [];
-  for (const check of [coreChecks, ...registry]) found.push(...(await check(settings)));
+  for (const check of [coreChecks, ...registry]) {
+    if (!skip.has(check)) found.push(...(await check(settings)));
+  }
   return found.sort((a, b) => (a.level === b.level ? 0 : a.level === 'error' ? -1 : 1));
 }
 

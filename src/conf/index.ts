@@ -14,7 +14,15 @@ import { ImproperlyConfigured } from '../exceptions.ts';
 import { DEFAULTS } from './defaults.ts';
 import type { Settings, SettingsInput } from './settings.ts';
 
-export { type CheckMessage, checkSettings, formatCheckMessages, registerCheck } from './checks.ts';
+export {
+  type Check,
+  type CheckMessage,
+  type CheckSettingsOptions,
+  checkSettings,
+  formatCheckMessages,
+  registerCheck,
+  registeredChecks,
+} from './checks.ts';
 export { DEFAULTS } from './defaults.ts';
 export type {
   MiddlewareEntry,

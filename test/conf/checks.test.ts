@@ -1,5 +1,12 @@
 import test from 'ava';
-import { checkSettings, defineSettings, formatCheckMessages, registerCheck } from '../../src/conf/index.ts';
+import { createApp } from '../../src/app.ts';
+import {
+  checkSettings,
+  defineSettings,
+  formatCheckMessages,
+  loadSettings,
+  registerCheck,
+} from '../../src/conf/index.ts';
 
 const ids = async (input: Parameters<typeof defineSettings>[0]) =>
   (await checkSettings(defineSettings(input))).map((m) => m.id);
@@ -70,4 +77,9 @@ test('formatCheckMessages(messages) prints Django-style lines with hints', (t) =
   t.is(formatCheckMessages([]), 'System check identified no issues.');
   const text = formatCheckMessages([{ id: 'a.E1', level: 'error', message: 'Broken.', hint: 'Fix it.' }]);
   t.is(text, 'System check identified 1 issue(s):\nERROR a.E1: Broken.\n\tHINT: Fix it.');
+});
+
+test('createApp(settings) also runs checks registered by modules the urlconf imports (a string ROOT_URLCONF)', async (t) => {
+  const settings = await loadSettings('test/fixtures/settings/late-template-check.ts');
+  await t.throwsAsync(createApp(settings), { message: /templates\.E001: .*missing\.ts/ });
 });

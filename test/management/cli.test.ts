@@ -92,3 +92,9 @@ test('koa-django check exits once done, also when startup hooks opened the datab
   t.is(result.code, 0, result.stderr);
   t.regex(result.stdout, /System check identified/);
 });
+
+test('koa-django check also runs the checks of modules the urlconf imports (a string ROOT_URLCONF)', async (t) => {
+  const { status, err } = await run(['check', '--settings', path.join(fixtures, 'late-template-check.ts')]);
+  t.is(status, 1);
+  t.regex(err, /ERROR templates\.E001: .*missing\.ts/);
+});

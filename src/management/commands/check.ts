@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { checkSettings, formatCheckMessages } from '../../conf/index.ts';
+import { checkSettings, formatCheckMessages, registeredChecks } from '../../conf/index.ts';
 import { closeSharedDatabase } from '../../db/index.ts';
 import { BaseHandler } from '../../handlers/base.ts';
 import type { Command } from '../base.ts';
@@ -14,10 +14,13 @@ export const check: Command = {
   help: 'Check the settings, the urlconf and the middleware for problems.',
   async run({ settings: loadSettings, out, err }) {
     const settings = await loadSettings();
+    const before = registeredChecks();
     const messages = await checkSettings(settings);
     if (!messages.some((m) => m.level === 'error')) {
       try {
         await new BaseHandler(settings).loadMiddleware();
+        // Checks registered by the modules the urlconf and MIDDLEWARE strings just imported.
+        messages.push(...(await checkSettings(settings, { except: before })));
       } catch (error) {
         messages.unshift({ id: 'core.E100', level: 'error', message: (error as Error).message });
       } finally {
