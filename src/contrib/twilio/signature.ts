@@ -125,10 +125,15 @@ function bodyText(request: HttpRequest): string | null {
 
 /** Form parameters from the body: one string per key, or every value of a repeated key. */
 function formParams(request: HttpRequest): Record<string, string | string[]> {
-  // fromEntries defines keys as own properties, so even a `__proto__` field is signed as sent.
-  return Object.fromEntries(
-    request.POST.lists().map(([key, values]) => [key, values.length === 1 ? (values[0] as string) : values]),
-  );
+  const post = request.POST;
+  // A null-prototype object: even a `__proto__` field is an own key, signed as sent. A loop,
+  // not lists() + fromEntries: this runs on every webhook, and those copies cost twice as much.
+  const params: Record<string, string | string[]> = Object.create(null);
+  for (const key of post.keys()) {
+    const values = post.getlist(key);
+    params[key] = values.length === 1 ? (values[0] as string) : values;
+  }
+  return params;
 }
 
 /** twilio's validators throw TypeError for a URL `new URL()` cannot parse: that is a failure. */

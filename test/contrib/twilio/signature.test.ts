@@ -97,6 +97,13 @@ test('POST with a repeated field: every value is signed, sorted, as twilio expec
   );
 });
 
+test('POST: a field named __proto__ is signed like any other', async (t) => {
+  const data = JSON.parse('{"__proto__": "x", "Body": "hi"}') as Params;
+  const signed = sign('http://testserver/sms/', data);
+  t.is(await status('POST', '/sms/', { data, signature: signed }), 200);
+  t.is(await status('POST', '/sms/', { data: { Body: 'hi' }, signature: signed }), 403);
+});
+
 test('POST: a bracketed field name stays flat (no qs-style nesting)', async (t) => {
   const data = { 'Foo[bar]': 'x', Body: 'hi' };
   t.is(await status('POST', '/sms/', { data, signature: sign('http://testserver/sms/', data) }), 200);
