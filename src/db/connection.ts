@@ -16,6 +16,7 @@ import type { Settings } from '../conf/settings.ts';
 import { ImproperlyConfigured } from '../exceptions.ts';
 import { getLogger } from '../utils/log.ts';
 import { connectionError, pgliteError } from './errors.ts';
+import { lockDataDir } from './pglite-lock.ts';
 import { type PGliteTarget, type PostgresTarget, parseDatabaseUrl } from './url.ts';
 
 const require = createRequire(import.meta.url);
@@ -163,6 +164,7 @@ function createPostgres(target: PostgresTarget): Knex {
 
 function createPGlite(target: PGliteTarget, loadDataDir: Blob | undefined): Knex {
   const { dataDir } = target;
+  let unlockDataDir = () => {};
   if (dataDir !== null) {
     if (openDataDirs.has(dataDir)) {
       throw new ImproperlyConfigured(
@@ -180,6 +182,7 @@ function createPGlite(target: PGliteTarget, loadDataDir: Blob | undefined): Knex
         { cause: error },
       );
     }
+    unlockDataDir = lockDataDir(dataDir);
     openDataDirs.add(dataDir);
   }
   const pglite = new PGlite({
@@ -194,6 +197,7 @@ function createPGlite(target: PGliteTarget, loadDataDir: Blob | undefined): Knex
   const release = () => {
     if (open && dataDir !== null) openDataDirs.delete(dataDir);
     open = false;
+    unlockDataDir();
   };
   const knex = knexFactory({
     client: pgliteClient(target, pglite, release),
