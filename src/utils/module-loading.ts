@@ -48,3 +48,30 @@ export async function importString(specifier: string, baseDir: string, setting: 
   }
   return mod[exportName];
 }
+
+/**
+ * Memoise, per Settings object, a value that is ready at once (a class given directly, a
+ * built-in name) or only after an import (a specifier): the promise is cached until it settles,
+ * then its value replaces it, so later calls are synchronous; a failed import is not cached.
+ *
+ * @example
+ * export const sessionEngine = perSettings((settings) => resolveEngine(settings));
+ * const Store = sessionEngine(settings); // a class, or a promise of one the first time
+ */
+export function perSettings<S extends object, T>(compute: (settings: S) => T | Promise<T>) {
+  const cache = new WeakMap<S, T | Promise<T>>();
+  return (settings: S): T | Promise<T> => {
+    let value = cache.get(settings);
+    if (value === undefined) {
+      value = compute(settings);
+      cache.set(settings, value);
+      if (value instanceof Promise) {
+        value.then(
+          (settled) => cache.set(settings, settled),
+          () => cache.delete(settings),
+        );
+      }
+    }
+    return value;
+  };
+}

@@ -12,7 +12,7 @@
 import { registerCheck } from '../../conf/checks.ts';
 import type { Settings } from '../../conf/index.ts';
 import { ImproperlyConfigured } from '../../exceptions.ts';
-import { importString } from '../../utils/module-loading.ts';
+import { importString, perSettings } from '../../utils/module-loading.ts';
 import { DbSessionStore } from './backends/db.ts';
 import { SignedCookieSessionStore } from './backends/signed-cookies.ts';
 import { SessionBase, type SessionStoreClass } from './base.ts';
@@ -25,8 +25,6 @@ const BUILTIN: Readonly<Record<string, SessionStoreClass>> = {
   'django.contrib.sessions.backends.signed_cookies': SignedCookieSessionStore,
 };
 
-const resolved = new WeakMap<Settings, SessionStoreClass | Promise<SessionStoreClass>>();
-
 /**
  * The session class `settings.SESSION_ENGINE` names. Synchronous for built-in names and
  * classes; a promise (settled once, then cached) for a module specifier.
@@ -35,20 +33,8 @@ const resolved = new WeakMap<Settings, SessionStoreClass | Promise<SessionStoreC
  * const Store = await sessionEngine(settings);
  * const session = new Store(request.COOKIES.sessionid, settings);
  */
-export function sessionEngine(settings: Settings): SessionStoreClass | Promise<SessionStoreClass> {
-  let engine = resolved.get(settings);
-  if (engine === undefined) {
-    engine = resolve(settings);
-    resolved.set(settings, engine);
-    if (engine instanceof Promise) {
-      engine.then(
-        (Store) => resolved.set(settings, Store),
-        () => resolved.delete(settings),
-      );
-    }
-  }
-  return engine;
-}
+export const sessionEngine: (settings: Settings) => SessionStoreClass | Promise<SessionStoreClass> =
+  perSettings(resolve);
 
 function resolve(settings: Settings): SessionStoreClass | Promise<SessionStoreClass> {
   const setting = settings.SESSION_ENGINE;

@@ -11,7 +11,7 @@ import { registerCheck } from '../../../conf/checks.ts';
 import type { Settings } from '../../../conf/index.ts';
 import { ImproperlyConfigured } from '../../../exceptions.ts';
 import type { HttpRequest } from '../../../http/request.ts';
-import { importString } from '../../../utils/module-loading.ts';
+import { importString, perSettings } from '../../../utils/module-loading.ts';
 import { BaseStorage } from './base.ts';
 import { CookieStorage } from './cookie.ts';
 import { FallbackStorage } from './fallback.ts';
@@ -29,8 +29,6 @@ const BUILTIN: Readonly<Record<string, StorageClass>> = {
   'django.contrib.messages.storage.session.SessionStorage': SessionStorage,
 };
 
-const resolved = new WeakMap<Settings, StorageClass | Promise<StorageClass>>();
-
 /**
  * The storage class `settings.MESSAGE_STORAGE` names: synchronous for built-in names and
  * classes, a promise (settled once, then cached) for a module specifier.
@@ -39,20 +37,8 @@ const resolved = new WeakMap<Settings, StorageClass | Promise<StorageClass>>();
  * const Storage = await messageStorage(settings);
  * request._messages = new Storage(request);
  */
-export function messageStorage(settings: Settings): StorageClass | Promise<StorageClass> {
-  let storage = resolved.get(settings);
-  if (storage === undefined) {
-    storage = resolve(settings);
-    resolved.set(settings, storage);
-    if (storage instanceof Promise) {
-      storage.then(
-        (Storage) => resolved.set(settings, Storage),
-        () => resolved.delete(settings),
-      );
-    }
-  }
-  return storage;
-}
+export const messageStorage: (settings: Settings) => StorageClass | Promise<StorageClass> =
+  perSettings(resolve);
 
 function resolve(settings: Settings): StorageClass | Promise<StorageClass> {
   const setting = settings.MESSAGE_STORAGE;
