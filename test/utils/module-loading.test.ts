@@ -1,7 +1,7 @@
 import path from 'node:path';
 import test from 'ava';
 import { ImproperlyConfigured } from '../../src/exceptions.ts';
-import { importString } from '../../src/utils/module-loading.ts';
+import { importString, perSettings } from '../../src/utils/module-loading.ts';
 
 const base = path.resolve('test/fixtures/settings');
 
@@ -32,4 +32,28 @@ test('importString(specifier, baseDir) explains a module that cannot be imported
     error.message,
     /^ROOT_URLCONF: module '\.\/missing\.ts' could not be imported .* relative to BASE_DIR/,
   );
+});
+
+test('perSettings(compute) computes once per Settings object and serves a settled promise synchronously', async (t) => {
+  let calls = 0;
+  const lazy = perSettings((settings: { name: string }) => {
+    calls++;
+    return Promise.resolve(`value of ${settings.name}`);
+  });
+  const a = { name: 'a' };
+  t.is(await lazy(a), 'value of a');
+  t.is(lazy(a), 'value of a', 'the settled value replaces the promise');
+  t.is(await lazy({ name: 'b' }), 'value of b');
+  t.is(calls, 2);
+});
+
+test('perSettings(compute) forgets a rejected promise, so the next call tries again', async (t) => {
+  let calls = 0;
+  const flaky = perSettings((_settings: object) =>
+    ++calls === 1 ? Promise.reject(new Error('no')) : Promise.resolve('ok'),
+  );
+  const settings = {};
+  await t.throwsAsync(Promise.resolve(flaky(settings)), { message: 'no' });
+  await new Promise((resolve) => setImmediate(resolve));
+  t.is(await flaky(settings), 'ok');
 });
