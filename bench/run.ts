@@ -39,6 +39,7 @@ const SERVERS: readonly { name: string; label: string }[] = [
   { name: 'bare-koa', label: 'bare Koa hello world' },
   { name: 'pipeline', label: 'koa-django: 5 middleware, 100 routes, last one matches' },
   { name: 'twilio-sms', label: 'koa-django: signed Twilio SMS webhook, blacklist on, TwiML reply' },
+  { name: 'koa-twilio-sms', label: 'the same webhook hand-written on bare Koa (a floor)' },
 ];
 
 /** The throughput the issue asks of the pipeline, as a fraction of bare Koa's. */

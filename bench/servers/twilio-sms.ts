@@ -20,8 +20,7 @@ import { twilioView } from '../../src/contrib/twilio/index.ts';
 import { getDatabase, migrate } from '../../src/db/index.ts';
 import { path } from '../../src/urls/index.ts';
 import { serve } from './serve.ts';
-
-const REPLY = 'Thanks for the SMS message!';
+import { AUTH_TOKEN, BLACKLISTED, REPLY, smsWebhook } from './twilio-request.ts';
 
 const sms = twilioView(function sms() {
   const reply = new twilio.twiml.MessagingResponse();
@@ -36,7 +35,7 @@ const settings = defineSettings({
   ROOT_URLCONF: { urlpatterns: [path('sms/', sms, 'sms')] },
   DATABASE_URL: 'pglite:memory',
   TWILIO_ACCOUNT_SID: 'AC00000000000000000000000000000000',
-  TWILIO_AUTH_TOKEN: 'bench-only-auth-token-0123456789',
+  TWILIO_AUTH_TOKEN: AUTH_TOKEN,
   // The defaults, spelled out: signatures checked (DEBUG is off), blacklist on.
   DJANGO_TWILIO_FORGERY_PROTECTION: null,
   DJANGO_TWILIO_BLACKLIST_CHECK: true,
@@ -44,43 +43,10 @@ const settings = defineSettings({
 
 const knex = getDatabase(settings);
 await migrate(knex);
-for (const number of ['+15005550001', '+15005550002', '+15005550003', '+14155550100']) {
-  await addCaller(knex, number, { blacklisted: true });
-}
+for (const number of BLACKLISTED) await addCaller(knex, number, { blacklisted: true });
 // createApp awaits the blacklist's first load (the view's ready hook).
 const app = await createApp(settings);
 // The token the view checks with: the environment pair if set, else the settings above.
 const token = defaultCredentials(settings)?.authToken ?? '';
 
-await serve(app.callback(), (origin) => {
-  const params = {
-    ToCountry: 'US',
-    SmsMessageSid: 'SM0123456789abcdef0123456789abcdef',
-    NumMedia: '0',
-    SmsSid: 'SM0123456789abcdef0123456789abcdef',
-    SmsStatus: 'received',
-    Body: 'Hello from the benchmark',
-    To: '+15005550006',
-    NumSegments: '1',
-    MessageSid: 'SM0123456789abcdef0123456789abcdef',
-    AccountSid: 'AC00000000000000000000000000000000',
-    From: '+14155550199',
-    ApiVersion: '2010-04-01',
-  };
-  return {
-    request: {
-      method: 'POST',
-      path: '/sms/',
-      headers: {
-        'Content-Type': 'application/x-www-form-urlencoded',
-        'X-Twilio-Signature': twilio.getExpectedTwilioSignature(token, `${origin}/sms/`, params),
-      },
-      body: new URLSearchParams(params).toString(),
-    },
-    expect: {
-      status: 200,
-      body: `<?xml version="1.0" encoding="UTF-8"?><Response><Message>${REPLY}</Message></Response>`,
-      headers: { 'Content-Type': 'application/xml' },
-    },
-  };
-});
+await serve(app.callback(), (origin) => smsWebhook(origin, token));
