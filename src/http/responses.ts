@@ -231,7 +231,7 @@ export interface JsonDumpsParams {
   separators?: readonly [string, string];
   /** Sort object keys (by UTF-16 code units, as Python sorts str). */
   sortKeys?: boolean;
-  /** Escape non-ASCII as `\uXXXX` (default true). */
+  /** Escape non-ASCII as `\u00e9`-style escapes (default true). */
   ensureAscii?: boolean;
 }
 

@@ -11,7 +11,7 @@
 export interface PythonJsonOptions {
   /** `[itemSeparator, keySeparator]`; Python's default is `[', ', ': ']`. */
   separators?: readonly [string, string];
-  /** Escape every character outside printable ASCII as `\uXXXX` (Python's default: true). */
+  /** Escape every character outside printable ASCII as `\u00e9`-style escapes (Python's default: true). */
   ensureAscii?: boolean;
 }
 

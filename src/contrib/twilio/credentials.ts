@@ -48,7 +48,7 @@ export class Credential implements TwilioCredentials {
    * django-twilio's `__str__`: `'{name} - {account_sid}'`.
    *
    * @example
-   * String(credential); // 'Test Credentials - ACXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX'
+   * String(credential); // 'Test Credentials - AC00000000000000000000000000000000'
    */
   toString(): string {
     return `${this.name} - ${this.accountSid}`;
