@@ -17,7 +17,8 @@
  *    one is the sha1 example from Django's own docstring).
  *
  * No global settings here: a signer takes its key explicitly (`{ key: settings.SECRET_KEY }`),
- * and older keys as `fallbackKeys: settings.SECRET_KEY_FALLBACKS` (verified, never signed with).
+ * and older keys as `fallbackKeys: settings.SECRET_KEY_FALLBACKS` (verified, never signed with;
+ * an empty one is refused, since anyone could sign with it: startup check `signing.E001`).
  *
  * Cookie signing (`signCookieValue` / `unsignCookieValue`, behind `setSignedCookie` and
  * `getSignedCookie`) is a deliberate choice: it SIGNS with Django 5.2.17's unambiguous salt
@@ -35,6 +36,7 @@
  */
 import { createHash, createHmac, getHashes, timingSafeEqual } from 'node:crypto';
 import { deflateSync, inflateSync } from 'node:zlib';
+import { registerCheck } from './conf/checks.ts';
 import { ImproperlyConfigured, KoaDjangoError } from './exceptions.ts';
 import { pythonJsonDumps } from './utils/json.ts';
 
@@ -137,6 +139,46 @@ export function b62Decode(value: string): number {
   }
   return negative ? -decoded : decoded;
 }
+
+/**
+ * The fallback keys, refused unless each is a non-empty string or byte array. An empty key (what
+ * `(process.env.OLD_KEYS ?? '').split(',')` gives when the variable is unset) would let anyone
+ * sign values that verify, since every salt is public: fail closed instead.
+ */
+function checkFallbackKeys(keys: unknown): readonly SecretKey[] {
+  if (!Array.isArray(keys)) {
+    throw new ImproperlyConfigured(
+      `SECRET_KEY_FALLBACKS (fallbackKeys) must be a list of keys, not ${typeof keys}. E.g. SECRET_KEY_FALLBACKS: [oldKey].`,
+    );
+  }
+  for (const key of keys) {
+    if (typeof key !== 'string' && !(key instanceof Uint8Array)) {
+      throw new ImproperlyConfigured(
+        `SECRET_KEY_FALLBACKS (fallbackKeys) must hold strings, not ${key === null ? 'null' : typeof key}. E.g. SECRET_KEY_FALLBACKS: [oldKey].`,
+      );
+    }
+    if (key.length === 0) {
+      throw new ImproperlyConfigured(
+        "SECRET_KEY_FALLBACKS (fallbackKeys) contains an empty key: anyone could sign values that verify with it. Remove it, e.g. (process.env.OLD_SECRET_KEYS ?? '').split(',').filter(Boolean).",
+      );
+    }
+  }
+  return keys as readonly SecretKey[];
+}
+
+registerCheck((settings) =>
+  Array.isArray(settings.SECRET_KEY_FALLBACKS) && settings.SECRET_KEY_FALLBACKS.some((key) => key === '')
+    ? [
+        {
+          id: 'signing.E001',
+          level: 'error',
+          message:
+            'SECRET_KEY_FALLBACKS contains an empty key: anyone could sign cookies, sessions and messages that verify with it.',
+          hint: "Remove the empty entry, e.g. SECRET_KEY_FALLBACKS: (process.env.OLD_SECRET_KEYS ?? '').split(',').filter(Boolean).",
+        },
+      ]
+    : [],
+);
 
 function checkAlgorithm(algorithm: string): void {
   if (!getHashes().includes(algorithm)) {
@@ -257,7 +299,9 @@ export class Signer {
     this.sep = sep;
     this.salt = salt ?? (new.target as typeof Signer).defaultSalt;
     this.algorithm = algorithm;
-    this.#hmacKeys = [key, ...fallbackKeys].map((k) => deriveKey(`${this.salt}signer`, k, algorithm));
+    this.#hmacKeys = [key, ...checkFallbackKeys(fallbackKeys)].map((k) =>
+      deriveKey(`${this.salt}signer`, k, algorithm),
+    );
   }
 
   /**
@@ -533,9 +577,13 @@ export function getCookieSigner(
     throw new ImproperlyConfigured('The SECRET_KEY setting must not be empty.');
   }
   const prefix = 'django.http.cookies';
+  // Checked before prefixing: '' would become the public key 'django.http.cookies'.
+  const fallbacks = checkFallbackKeys(settings.SECRET_KEY_FALLBACKS ?? []);
   return new TimestampSigner({
     key: prefix + settings.SECRET_KEY,
-    fallbackKeys: (settings.SECRET_KEY_FALLBACKS ?? []).map((k) => prefix + k),
+    fallbackKeys: fallbacks.map((k) =>
+      typeof k === 'string' ? prefix + k : Buffer.concat([Buffer.from(prefix), k]),
+    ),
     salt: options.salt ?? 'django.core.signing.get_cookie_signer',
     clock: options.clock,
   });

@@ -1,4 +1,5 @@
 import test from 'ava';
+import { checkSettings } from '../src/conf/checks.ts';
 import { ImproperlyConfigured } from '../src/exceptions.ts';
 import {
   BadSignature,
@@ -8,6 +9,7 @@ import {
   TimestampSigner,
   unsignCookieValue,
 } from '../src/signing.ts';
+import { Client, testSettings } from './helpers/client.ts';
 
 // Vectors from the Django reference, §3.5: SECRET_KEY 'django-insecure-test-key', time 123456789.
 const settings = { SECRET_KEY: 'django-insecure-test-key', SECRET_KEY_FALLBACKS: [] };
@@ -46,6 +48,27 @@ test('getCookieSigner(settings) with an empty SECRET_KEY throws ImproperlyConfig
     instanceOf: ImproperlyConfigured,
     message: 'The SECRET_KEY setting must not be empty.',
   });
+});
+
+test("getCookieSigner(settings) refuses an empty SECRET_KEY_FALLBACKS entry (the key would be the public 'django.http.cookies')", (t) => {
+  for (const SECRET_KEY_FALLBACKS of [[''], ['old-key', '']]) {
+    t.throws(() => getCookieSigner({ SECRET_KEY: 'new-key', SECRET_KEY_FALLBACKS }), {
+      instanceOf: ImproperlyConfigured,
+      message: /SECRET_KEY_FALLBACKS .*empty key/,
+    });
+  }
+});
+
+test('createApp(settings) refuses to start when SECRET_KEY_FALLBACKS holds an empty key (signing.E001)', async (t) => {
+  const found = await checkSettings(testSettings({ SECRET_KEY_FALLBACKS: ''.split(',') }));
+  t.true(found.some((m) => m.id === 'signing.E001' && m.level === 'error'));
+  t.false(
+    (await checkSettings(testSettings({ SECRET_KEY_FALLBACKS: [] }))).some((m) => m.id === 'signing.E001'),
+  );
+  await t.throwsAsync(
+    Client.create(testSettings({ SECRET_KEY_FALLBACKS: [''], ROOT_URLCONF: { urlpatterns: [] } })),
+    { instanceOf: ImproperlyConfigured, message: /signing\.E001/ },
+  );
 });
 
 test('getCookieSigner(settings) verifies values signed under a SECRET_KEY_FALLBACKS key, prefixed the same way', (t) => {

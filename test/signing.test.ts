@@ -184,6 +184,26 @@ test('Signer({ key, fallbackKeys }) signs with the main key only', (t) => {
   t.throws(() => new Signer({ key: 'old-key' }).unsign(signed), { instanceOf: BadSignature });
 });
 
+test('new Signer({ key, fallbackKeys }) refuses an empty fallback key, with which anyone could sign', (t) => {
+  // `(process.env.OLD_KEYS ?? '').split(',')` gives [''] when the variable is unset.
+  for (const fallbackKeys of [[''], ['old-key', ''], [new Uint8Array(0)]]) {
+    t.throws(() => new Signer({ key: 'new-key', fallbackKeys }), {
+      instanceOf: ImproperlyConfigured,
+      message: /SECRET_KEY_FALLBACKS .*empty key/,
+    });
+  }
+});
+
+test('new Signer({ key, fallbackKeys }) refuses fallbackKeys that is not a list of keys', (t) => {
+  // A string would be spread into one-character keys.
+  for (const fallbackKeys of ['old-key', [undefined], [42]]) {
+    t.throws(() => new Signer({ key: 'new-key', fallbackKeys: fallbackKeys as never }), {
+      instanceOf: ImproperlyConfigured,
+      message: /SECRET_KEY_FALLBACKS/,
+    });
+  }
+});
+
 test('new Signer({}) without a key throws ImproperlyConfigured pointing at SECRET_KEY', (t) => {
   for (const options of [{}, { key: '' }]) {
     t.throws(() => new Signer(options as never), {
