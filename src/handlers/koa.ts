@@ -83,25 +83,26 @@ function makeKoaHandler(
     const target = ctx.req.url ?? '/';
     if (prefix && !underPrefix(target, prefix)) return next();
 
-    // Both awaits are skipped when there is nothing to do: most webhooks and pages have no
-    // signal receivers, and GETs have no body.
-    if (requestStarted.hasListeners(KoaHandler)) await requestStarted.sendRobust(KoaHandler, { ctx });
-    const headers = ctx.req.headers;
-    const body =
-      headers['content-length'] === undefined && headers['transfer-encoding'] === undefined
-        ? emptyBody()
-        : await readBody(ctx.req, { method: ctx.method, headers, settings });
-    const request = buildRequest(ctx, settings, body, prefix);
-
-    let response: HttpResponseBase;
+    let request: HttpRequest | undefined;
+    let response: HttpResponseBase | undefined;
+    // Listening from the start: the client may go away while the body is read or the view runs,
+    // and Node emits 'close' only once.
+    const settled = finishWhenSent(ctx, () => finish(request, response));
     try {
+      // Both awaits are skipped when there is nothing to do: most webhooks and pages have no
+      // signal receivers, and GETs have no body.
+      if (requestStarted.hasListeners(KoaHandler)) await requestStarted.sendRobust(KoaHandler, { ctx });
+      const headers = ctx.req.headers;
+      const body =
+        headers['content-length'] === undefined && headers['transfer-encoding'] === undefined
+          ? emptyBody()
+          : await readBody(ctx.req, { method: ctx.method, headers, settings });
+      request = buildRequest(ctx, settings, body, prefix);
+      // Only DEBUG_PROPAGATE_EXCEPTIONS or a failing handler500 make this throw: Koa gets it.
       response = await getResponse(request);
-    } catch (error) {
-      // Only DEBUG_PROPAGATE_EXCEPTIONS or a failing handler500 get here: hand it to Koa.
-      finishWhenSent(ctx, request, undefined);
-      throw error;
+    } finally {
+      settled();
     }
-    finishWhenSent(ctx, request, response);
     if (direct && ctx.app.middleware[0] === djangoHandler && writeDirect(ctx, response)) return;
     writeResponse(ctx, response);
   };
@@ -230,19 +231,35 @@ function writeDirect(ctx: Context, response: HttpResponseBase): boolean {
 }
 
 /**
- * Once Node is done with the response (sent, or the client went away): close the response (its
- * closers, e.g. a FileResponse's file), clean up the request (temporary upload files), and send
- * `requestFinished`. `close` fires in both cases, after `finish` when the body was sent.
+ * Call `finish` once, when both Node is done with the response (sent, or the client went away:
+ * `close` fires in both cases, after `finish` when the body was sent) and the pipeline is done
+ * with the request (the returned function is called). A client that hangs up while the view
+ * runs gets its cleanup when the view returns, not never.
  */
-function finishWhenSent(ctx: Context, request: HttpRequest, response: HttpResponseBase | undefined): void {
+function finishWhenSent(ctx: Context, finish: () => void): () => void {
+  let closed = false;
+  let settled = false;
   // 'close' is emitted once per response: `on` spares the wrapper `once` would allocate.
   ctx.res.on('close', () => {
-    try {
-      response?.close();
-    } catch (error) {
-      logger.error('Closing the response failed', {}, error);
-    }
-    request.close();
-    if (requestFinished.hasListeners(KoaHandler)) void requestFinished.sendRobust(KoaHandler, {});
+    closed = true;
+    if (settled) finish();
   });
+  return () => {
+    settled = true;
+    if (closed) finish();
+  };
+}
+
+/**
+ * Close the response (its closers, e.g. a FileResponse's file), clean up the request (temporary
+ * upload files), and send `requestFinished`.
+ */
+function finish(request: HttpRequest | undefined, response: HttpResponseBase | undefined): void {
+  try {
+    response?.close();
+  } catch (error) {
+    logger.error('Closing the response failed', {}, error);
+  }
+  void request?.close();
+  if (requestFinished.hasListeners(KoaHandler)) void requestFinished.sendRobust(KoaHandler, {});
 }

@@ -1,11 +1,14 @@
 import { once } from 'node:events';
+import { existsSync } from 'node:fs';
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import net, { type AddressInfo } from 'node:net';
 import test from 'ava';
 import Koa from 'koa';
 import { createApp, djangoMiddleware } from '../../src/app.ts';
 import { ImproperlyConfigured } from '../../src/exceptions.ts';
+import type { HttpRequest } from '../../src/http/request.ts';
 import { HttpResponse, StreamingHttpResponse } from '../../src/http/response.ts';
+import type { TemporaryUploadedFile } from '../../src/http/uploads.ts';
 import { requestFinished, requestStarted } from '../../src/signals/index.ts';
 import { path, reverse } from '../../src/urls/index.ts';
 import { Client, testSettings } from '../helpers/client.ts';
@@ -189,5 +192,80 @@ test.serial(
     }
     t.is(finished, 1);
     t.true(closed);
+  },
+);
+
+test.serial(
+  'createApp(settings): when the client goes away before the view answers, requestFinished still fires once, the response is closed and temporary uploads are deleted',
+  async (t) => {
+    let finished = 0;
+    let closed = 0;
+    let uploadPath = '';
+    let release = () => {};
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let viewStarted = () => {};
+    const inView = new Promise<void>((resolve) => {
+      viewStarted = resolve;
+    });
+    let serverSawClose = () => {};
+    const clientGone = new Promise<void>((resolve) => {
+      serverSawClose = resolve;
+    });
+    const started = ({ ctx }: { ctx?: unknown }) => {
+      (ctx as Koa.Context).res.once('close', serverSawClose);
+    };
+    const receiver = () => {
+      finished += 1;
+    };
+    requestStarted.connect(started);
+    requestFinished.connect(receiver);
+    const view = async (request: HttpRequest) => {
+      const file = request.FILES.get('f') as TemporaryUploadedFile;
+      uploadPath = file.temporaryFilePath();
+      viewStarted();
+      await gate;
+      const response = new HttpResponse('too late');
+      response.addCloser(() => {
+        closed += 1;
+      });
+      return response;
+    };
+    const { server, base } = await listen(
+      await createApp(
+        testSettings({
+          FILE_UPLOAD_MAX_MEMORY_SIZE: 10,
+          ROOT_URLCONF: { urlpatterns: [path('upload/', view)] },
+          ALLOWED_HOSTS: ['127.0.0.1'],
+        }),
+      ),
+    );
+    try {
+      const body =
+        '--b\r\nContent-Disposition: form-data; name="f"; filename="big.txt"\r\n\r\n' +
+        `${'x'.repeat(100)}\r\n--b--\r\n`;
+      const { port } = new URL(base);
+      const socket = net.connect(Number(port), '127.0.0.1');
+      socket.on('error', () => undefined);
+      socket.write(
+        `POST /upload/ HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: multipart/form-data; boundary=b\r\nContent-Length: ${body.length}\r\n\r\n${body}`,
+      );
+      await inView;
+      t.true(existsSync(uploadPath));
+      socket.destroy();
+      await clientGone;
+      release();
+      for (let i = 0; i < 50 && (finished === 0 || existsSync(uploadPath)); i++) {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+    } finally {
+      requestStarted.disconnect(started);
+      requestFinished.disconnect(receiver);
+      server.close();
+    }
+    t.is(finished, 1);
+    t.is(closed, 1);
+    t.false(existsSync(uploadPath));
   },
 );
