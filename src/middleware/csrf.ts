@@ -196,7 +196,8 @@ function varyOnCookie(response: HttpResponseBase): void {
 }
 
 function format(template: string, value: string): string {
-  return template.replace('%s', value);
+  // A function replacement: a string one would expand `$&`, `$'`... in the client's header.
+  return template.replace('%s', () => value);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -43,6 +43,16 @@ test('CsrfViewMiddleware#processView(request, view) refuses this host under the 
   );
 });
 
+test('CsrfViewMiddleware#processView(request, view) quotes an Origin holding `$` replacement patterns verbatim', async (t) => {
+  for (const origin of ['https://a$`b.example', "https://a$'b.example", 'https://$$.example']) {
+    t.is(
+      (await post({ Origin: origin })).reason,
+      `Origin checking failed - ${origin} does not match any trusted origins.`,
+      origin,
+    );
+  }
+});
+
 test('CsrfViewMiddleware#processView(request, view) accepts an Origin listed exactly in CSRF_TRUSTED_ORIGINS', async (t) => {
   const settings = { CSRF_TRUSTED_ORIGINS: ['https://app.example.com'] };
   t.is((await post({ Origin: 'https://app.example.com' }, settings)).status, 200);
@@ -120,6 +130,14 @@ test('CsrfViewMiddleware#processView(request, view) refuses a foreign HTTPS Refe
     status: 403,
     reason: 'Referer checking failed - https://evil.example/attack?x=1 does not match any trusted origins.',
   });
+});
+
+test('CsrfViewMiddleware#processView(request, view) quotes a Referer holding `$` replacement patterns verbatim', async (t) => {
+  const referer = "https://evil.example/$`$'";
+  t.is(
+    (await post({ Referer: referer }, {}, secure)).reason,
+    `Referer checking failed - ${referer} does not match any trusted origins.`,
+  );
 });
 
 test('CsrfViewMiddleware#processView(request, view) refuses a Referer of the same host on another port', async (t) => {
