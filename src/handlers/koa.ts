@@ -181,7 +181,8 @@ function writeResponse(ctx: Context, response: HttpResponseBase): void {
  * body (1xx, 204, 205, 304) or outside what Koa accepts, a stream, HTTP/2, a response without a
  * Content-Type or with Transfer-Encoding or its own Set-Cookie header, or a closed connection.
  * Node checks every header name and value as it writes them (`ERR_INVALID_CHAR`), as it did
- * through Koa; newlines were already refused by `ResponseHeaders` (BadHeaderError).
+ * through Koa; what it would refuse (CR/LF, control characters, in headers, cookies and the
+ * reason) was already refused with BadHeaderError when the view set it.
  */
 function writeDirect(ctx: Context, response: HttpResponseBase): boolean {
   const res = ctx.res;

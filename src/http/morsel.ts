@@ -12,13 +12,17 @@
  *
  * @module
  */
+import { BadHeaderError } from '../exceptions.ts';
 import { httpDate, pythonRepr } from '../utils/http.ts';
+import { checkHeaderText } from './response-headers.ts';
 
 // Python's http.cookies._LegalChars: the characters of a cookie name, and of a value sent bare.
 const LEGAL = "A-Za-z0-9!#$%&'*+\\-.^_`|~:";
 const LEGAL_KEY = new RegExp(`^[${LEGAL}]+$`);
 // Characters a quoted value keeps as they are (_UnescapedChars); others below 256 become octal.
 const UNESCAPED = new RegExp(`^[${LEGAL} ()/<=>?@\\[\\]{}]$`);
+// What a quoted value keeps raw that no HTTP header can carry.
+const WIDE = /[\u0100-\uffff]/;
 
 /** Attribute names a Morsel knows (lower-case), mapped to their spelling on the wire. */
 const RESERVED: Readonly<Record<string, string>> = {
@@ -138,10 +142,18 @@ export class Morsel {
    *
    * @example
    * morsel.setValue('b c'); morsel.codedValue; // '"b c"'
+   * @throws BadHeaderError for characters above U+00FF (control characters are octal-escaped).
    */
   setValue(value: string): void {
+    const coded = quoteCookieValue(value);
+    // Python sends them raw; Node refuses them in a header (ERR_INVALID_CHAR) after the pipeline.
+    if (coded !== value && WIDE.test(coded)) {
+      throw new BadHeaderError(
+        `Cookie values can't contain characters above U+00FF (got ${pythonRepr(value)}): encode the value first, e.g. with encodeURIComponent().`,
+      );
+    }
     this.#value = value;
-    this.#codedValue = quoteCookieValue(value);
+    this.#codedValue = coded;
   }
 
   /**
@@ -159,10 +171,13 @@ export class Morsel {
    *
    * @example
    * morsel.set('samesite', 'Lax');
-   * @throws TypeError `Invalid attribute 'colour'` for names that are not cookie attributes.
+   * @throws TypeError `Invalid attribute 'colour'` for names that are not cookie attributes;
+   *   BadHeaderError for a value with CR/LF, control characters or characters above U+00FF.
    */
   set(attribute: MorselAttribute | (string & {}), value: MorselValue): this {
     const name = normalizeAttribute(attribute);
+    // Attributes go out as they are (Python's Morsel does the same): no CR/LF or control characters.
+    if (typeof value === 'string') checkHeaderText('Cookie attributes', value);
     if (value === '') this.#attributes.delete(name);
     else this.#attributes.set(name, value);
     return this;

@@ -146,7 +146,34 @@ function headerName(name: string | Uint8Array): string {
 function headerValue(value: HeaderValue): string {
   const text = value instanceof Uint8Array ? Buffer.from(value).toString('latin1') : String(value);
   refuseNewlines(text);
-  return NON_LATIN1.test(text) ? mimeEncodeHeader(text) : text;
+  const encoded = NON_LATIN1.test(text) ? mimeEncodeHeader(text) : text;
+  // Node refuses other control characters when it writes the header (ERR_INVALID_CHAR), after
+  // the pipeline: refuse them here, where the view that set them gets the 500 (Django relies on
+  // the WSGI server for this).
+  if (!PLAIN_VALUE.test(encoded)) {
+    throw new BadHeaderError(
+      `Header values can't contain control characters (got ${pythonRepr(text)}): only tab and printable latin-1 characters can be sent.`,
+    );
+  }
+  return encoded;
+}
+
+/**
+ * Refuse `text` where Node would refuse it in a header or status line: CR/LF (header
+ * injection), other control characters, characters above U+00FF. `what` names the value
+ * ("Reason phrases", "Cookie attributes").
+ *
+ * @example
+ * checkHeaderText('Cookie attributes', options.path); // throws BadHeaderError for '/\r\nX: 1'
+ */
+export function checkHeaderText(what: string, text: string): void {
+  if (PLAIN_VALUE.test(text)) return;
+  if (text.includes('\n') || text.includes('\r')) {
+    throw new BadHeaderError(`${what} can't contain newlines (got ${pythonRepr(text)})`);
+  }
+  throw new BadHeaderError(
+    `${what} can't contain control characters or characters above U+00FF (got ${pythonRepr(text)}): only tab and printable latin-1 characters can be sent.`,
+  );
 }
 
 function refuseNewlines(text: string): void {

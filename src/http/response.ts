@@ -16,7 +16,12 @@
 import { type CookieSigningSettings, signCookieValue } from '../signing.ts';
 import { decodeText, encodeText } from '../utils/http.ts';
 import { type CookieOptions, Morsel } from './morsel.ts';
-import { type HeaderValue, ResponseHeaders, type ResponseHeadersInit } from './response-headers.ts';
+import {
+  checkHeaderText,
+  type HeaderValue,
+  ResponseHeaders,
+  type ResponseHeadersInit,
+} from './response-headers.ts';
 import { reasonPhrase } from './status.ts';
 
 export type { CookieOptions } from './morsel.ts';
@@ -103,6 +108,7 @@ export abstract class HttpResponseBase {
         throw new RangeError('HTTP status code must be an integer from 100 to 599.');
       this.statusCode = status;
     }
+    if (options.reason !== undefined) checkHeaderText('Reason phrases', options.reason);
     this.#reason = options.reason;
   }
 
@@ -119,7 +125,9 @@ export abstract class HttpResponseBase {
     return this.#reason ?? reasonPhrase(this.statusCode);
   }
 
+  /** @throws BadHeaderError for CR/LF, control characters or characters above U+00FF. */
   set reasonPhrase(value: string) {
+    checkHeaderText('Reason phrases', value);
     this.#reason = value;
   }
 

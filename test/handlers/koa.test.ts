@@ -5,12 +5,14 @@ import net, { type AddressInfo } from 'node:net';
 import test from 'ava';
 import Koa from 'koa';
 import { createApp, djangoMiddleware } from '../../src/app.ts';
-import { ImproperlyConfigured } from '../../src/exceptions.ts';
+import { BadHeaderError, ImproperlyConfigured } from '../../src/exceptions.ts';
 import type { HttpRequest } from '../../src/http/request.ts';
-import { HttpResponse, StreamingHttpResponse } from '../../src/http/response.ts';
+import { HttpResponse, type HttpResponseBase, StreamingHttpResponse } from '../../src/http/response.ts';
 import type { TemporaryUploadedFile } from '../../src/http/uploads.ts';
+import { MiddlewareMixin } from '../../src/middleware/base.ts';
 import { requestFinished, requestStarted } from '../../src/signals/index.ts';
 import { path, reverse } from '../../src/urls/index.ts';
+import { addLogHandler, type LogRecord } from '../../src/utils/log.ts';
 import { Client, testSettings } from '../helpers/client.ts';
 
 async function listen(app: Koa) {
@@ -269,3 +271,40 @@ test.serial(
     t.false(existsSync(uploadPath));
   },
 );
+
+test('createApp(settings): a header or cookie Node cannot send is a BadHeaderError in the view: the 500 goes through the middleware, not Koa bare', async (t) => {
+  class MarkMiddleware extends MiddlewareMixin {
+    processResponse(_request: HttpRequest, response: HttpResponseBase) {
+      response.set('X-Mark', 'seen');
+      return response;
+    }
+  }
+  const errors: LogRecord[] = [];
+  const removeHandler = addLogHandler((record) => {
+    if (record.level === 'error') errors.push(record);
+  });
+  t.teardown(() => {
+    removeHandler();
+  });
+  const header = async () => new HttpResponse('x', { headers: { 'X-Bad': 'a\u0000b' } });
+  const cookie = async () => {
+    const response = new HttpResponse('x');
+    response.setCookie('a', 'b', { path: '/\r\nX-Evil: 1' });
+    return response;
+  };
+  const client = await Client.create(
+    testSettings({
+      MIDDLEWARE: [MarkMiddleware],
+      ROOT_URLCONF: { urlpatterns: [path('header/', header), path('cookie/', cookie)] },
+    }),
+  );
+  for (const url of ['/header/', '/cookie/']) {
+    const response = await client.get(url);
+    t.is(response.status, 500, url);
+    t.is(response.headers['x-mark'], 'seen', url);
+    t.regex(response.text, /Server Error \(500\)/, url);
+    t.is(response.headers['x-evil'], undefined);
+  }
+  t.true(errors.every((record) => !/Unhandled error in Koa/.test(record.message)));
+  t.is(errors.filter((record) => record.error instanceof BadHeaderError).length, 2);
+});

@@ -1,5 +1,6 @@
 import test from 'ava';
 import { defineSettings } from '../../src/conf/index.ts';
+import { BadHeaderError } from '../../src/exceptions.ts';
 import { HttpResponse } from '../../src/http/response.ts';
 import { unsignCookieValue } from '../../src/signing.ts';
 
@@ -109,6 +110,33 @@ test('HttpResponse#setCookie(key, value, { sameSite }) checks the value case-ins
     instanceOf: RangeError,
     message: 'samesite must be "lax", "none", or "strict".',
   });
+});
+
+test('HttpResponse#setCookie(key, value, { path, domain, expires }) refuses CR/LF and control characters with BadHeaderError', (t) => {
+  const response = new HttpResponse();
+  t.throws(() => response.setCookie('a', 'b', { path: '/\r\nX-Evil: 1' }), {
+    instanceOf: BadHeaderError,
+    message: /^Cookie attributes can't contain newlines \(got '\/\\r\\nX-Evil: 1'\)/,
+  });
+  t.throws(() => response.setCookie('a', 'b', { domain: 'example.com\u0001' }), {
+    instanceOf: BadHeaderError,
+  });
+  t.throws(() => response.setCookie('a', 'b', { expires: 'Thu, 01 Jan 1970\n00:00:00 GMT' }), {
+    instanceOf: BadHeaderError,
+  });
+  t.throws(() => response.cookies.get('a')?.set('comment', 'x\u0000'), { instanceOf: BadHeaderError });
+});
+
+test('HttpResponse#setCookie(key, value) octal-escapes CR/LF in a value and refuses characters above U+00FF', (t) => {
+  const response = new HttpResponse();
+  response.setCookie('a', 'v\r\nX: 1');
+  t.is(setCookieHeader(response, 'a'), 'a="v\\015\\012X: 1"; Path=/');
+  t.throws(() => response.setCookie('b', 'caf\u00e9 \u2020'), {
+    instanceOf: BadHeaderError,
+    message: /^Cookie values can't contain characters above U\+00FF/,
+  });
+  response.setCookie('c', 'caf\u00e9');
+  t.is(setCookieHeader(response, 'c'), 'c="caf\\351"; Path=/');
 });
 
 test('HttpResponse#setCookie(key) refuses illegal cookie names', (t) => {

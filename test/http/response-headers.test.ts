@@ -118,6 +118,44 @@ test('HttpResponse#set(name, value) refuses newlines with BadHeaderError', (t) =
   t.false(response.has('X-Test'));
 });
 
+test('HttpResponse#set(name, value) refuses other control characters with BadHeaderError (Node cannot send them)', (t) => {
+  const response = new HttpResponse();
+  t.throws(() => response.set('X-Test', 'a\u0000b'), {
+    instanceOf: BadHeaderError,
+    message: /^Header values can't contain control characters \(got 'a\\x00b'\)/,
+  });
+  t.throws(() => response.set('X-Test', 'a\u007fb'), { instanceOf: BadHeaderError });
+  t.throws(() => response.set('X-Test', 'esc\u001b[0m'), { instanceOf: BadHeaderError });
+  t.throws(() => response.set('X-Test', Buffer.from([0x61, 0x01])), { instanceOf: BadHeaderError });
+  t.false(response.has('X-Test'));
+  // Tab is allowed; a value that is MIME-encoded carries no control character on the wire.
+  response.set('X-Tab', 'a\tb');
+  response.set('X-Dagger', '\u2020\u0000');
+  t.is(response.get('X-Tab'), 'a\tb');
+  t.is(response.get('X-Dagger'), '=?utf-8?b?4oCgAA==?=');
+});
+
+test('new HttpResponse(content, { reason }) and HttpResponse#reasonPhrase refuse CR/LF, control and non-latin-1 characters', (t) => {
+  t.throws(() => new HttpResponse('', { reason: 'OK\r\nX-Evil: 1' }), {
+    instanceOf: BadHeaderError,
+    message: /^Reason phrases can't contain newlines/,
+  });
+  const response = new HttpResponse('', { reason: 'Fine\tthanks' });
+  t.throws(
+    () => {
+      response.reasonPhrase = 'Fine\u0001';
+    },
+    { instanceOf: BadHeaderError },
+  );
+  t.throws(
+    () => {
+      response.reasonPhrase = 'Fine \u2713';
+    },
+    { instanceOf: BadHeaderError },
+  );
+  t.is(response.reasonPhrase, 'Fine\tthanks');
+});
+
 test('HttpResponse#set(name, value) refuses header names that are not ASCII tokens', (t) => {
   const response = new HttpResponse();
   t.throws(() => response.set('X-Naïve', 'x'), {
