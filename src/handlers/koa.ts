@@ -218,9 +218,10 @@ function writeDirect(ctx: Context, response: HttpResponseBase): boolean {
   }
   // One entry with every cookie: when headers were already set on `res` (a requestStarted
   // receiver, a test harness), Node applies the list with setHeader, where a repeated name
-  // would replace the one before.
+  // would replace the one before. Cookies already on `res` stay first, as Koa's append keeps them.
   if (response.cookies.size > 0) {
-    const cookies: string[] = [];
+    const earlier = res.getHeader('Set-Cookie');
+    const cookies: string[] = earlier === undefined ? [] : [earlier].flat().map(String);
     for (const morsel of response.cookies.values()) cookies.push(morsel.outputString());
     flat.push('Set-Cookie', cookies);
   }

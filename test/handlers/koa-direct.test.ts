@@ -143,9 +143,11 @@ test.serial(
 test.serial(
   'createApp(settings) sends the same bytes as Koa when headers were set on ctx before the pipeline',
   async (t) => {
-    // A requestStarted receiver that sets a header: Node then merges the header list into it.
+    // A requestStarted receiver that sets a header and a cookie: Node then merges the header
+    // list into them, and the response's cookies come after the one already there.
     const receiver = ({ ctx }: { ctx?: unknown }) => {
       (ctx as Context).set('X-Started', 'yes');
+      (ctx as Context).append('Set-Cookie', 'early=1; Path=/');
     };
     requestStarted.connect(receiver);
     t.teardown(() => requestStarted.disconnect(receiver));
