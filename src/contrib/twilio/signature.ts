@@ -29,7 +29,8 @@ export type SignatureFailure =
   | 'invalid-signature'
   | 'invalid-body-hash'
   | 'unsigned-body'
-  | 'unreadable-body';
+  | 'unreadable-body'
+  | 'missing-auth-token';
 
 /** The outcome of `validateTwilioRequest`. */
 export type SignatureResult =
@@ -46,8 +47,8 @@ const FORM = 'application/x-www-form-urlencoded';
 const UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 /**
- * Whether `request` carries a valid Twilio signature for `authToken`. Never throws for a bad
- * signature or URL; the request's own 400 errors (DisallowedHost, an oversize or malformed
+ * Whether `request` carries a valid Twilio signature for `authToken` (an empty or missing token
+ * fails closed: `missing-auth-token`). Never throws for a bad signature or URL; the request's own 400 errors (DisallowedHost, an oversize or malformed
  * body) do propagate, as they would from any view.
  *
  * @example
@@ -60,6 +61,10 @@ export function validateTwilioRequest(
   options: ValidateOptions = {},
 ): SignatureResult {
   const url = webhookUrl(request, options.baseUrl);
+  // An HMAC with an empty key is one anybody can compute: without a token, nothing is valid.
+  if (typeof authToken !== 'string' || authToken === '') {
+    return { valid: false, reason: 'missing-auth-token', url };
+  }
   const signature = request.META.HTTP_X_TWILIO_SIGNATURE;
   if (signature === undefined) return { valid: false, reason: 'missing-signature', url };
 
@@ -96,10 +101,16 @@ function matches(given: string, expected: string): boolean {
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
-/** The query string names `bodySHA256` (Twilio's marker for a body signed by its hash). */
+/**
+ * The query string names `bodySHA256` (Twilio's marker for a body signed by its hash), also
+ * escaped (`body%53HA256`): twilio's validator tries the query re-encoded by `querystring`,
+ * which unescapes names, so a signature over `?bodySHA256=...` also matches the escaped form.
+ */
 function hasBodyHash(request: HttpRequest): boolean {
   const query = request.META.QUERY_STRING ?? '';
-  return query.includes('bodySHA256') && new URLSearchParams(query).has('bodySHA256');
+  return (
+    (query.includes('bodySHA256') || query.includes('%')) && new URLSearchParams(query).has('bodySHA256')
+  );
 }
 
 /**

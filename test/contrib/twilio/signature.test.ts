@@ -401,6 +401,17 @@ test('bodySHA256 is checked whatever the Content-Type says (a form body cannot s
   t.is(await jsonStatus(target, 'Body=forged', signature, formType), 403);
 });
 
+test('bodySHA256 escaped in the query (body%53HA256) is still the body hash: the body cannot be swapped', async (t) => {
+  // twilio's validator also tries the query re-encoded by querystring, which unescapes the
+  // name: a captured JSON signature must not let an empty or other body through.
+  const signature = sign(`http://testserver/sms/?bodySHA256=${HASH}`);
+  const escaped = `/sms/?body%53HA256=${HASH}`;
+  t.is(await jsonStatus(escaped, JSON_BODY, signature), 200, 'the body that was signed');
+  t.is(await jsonStatus(escaped, '', signature), 403, 'an empty body');
+  t.is(await jsonStatus(escaped, '', signature, 'application/x-www-form-urlencoded'), 403, 'an empty form');
+  t.is(await jsonStatus(`/sms/?%62odySHA256=${HASH}`, '', signature, 'text/plain'), 403);
+});
+
 test('a body that is not UTF-8 fails the bodySHA256 check instead of throwing', async (t) => {
   const bytes = Buffer.from([0x7b, 0xff, 0xfe, 0x7d]);
   const target = `/sms/?bodySHA256=${'0'.repeat(64)}`;
@@ -431,6 +442,17 @@ test('malformed or oversize bodies get a 4xx, never a 500', async (t) => {
     const response = await client.post('/sms/', body, { contentType, headers: signature });
     t.true(response.status >= 400 && response.status < 500, `${name}: ${response.status}`);
   }
+});
+
+test('validateTwilioRequest(request, authToken) fails closed without a token: a signature made with an empty key is refused', async (t) => {
+  const rf = new RequestFactory({ settings: settings() });
+  const forged = sign('http://testserver/sms/', { Body: 'hi' }, '');
+  const request = await rf.post('/sms/', { Body: 'hi' }, { headers: { 'X-Twilio-Signature': forged } });
+  t.like(validateTwilioRequest(request, ''), { valid: false, reason: 'missing-auth-token' });
+  t.like(validateTwilioRequest(request, undefined as unknown as string), {
+    valid: false,
+    reason: 'missing-auth-token',
+  });
 });
 
 test('an unparsable URL behind a base URL fails closed', async (t) => {
