@@ -224,13 +224,14 @@ export class BaseHandler {
     response: unknown,
   ): HttpResponseBase | Promise<HttpResponseBase> {
     const checked = checkResponse(response, view);
-    return isUnrenderedTemplateResponse(checked) ? this.#templateResponse(request, checked) : checked;
+    // Django's test is "has a callable render()": a TemplateResponse the view already rendered
+    // still goes through processTemplateResponse (rendering it again is then a no-op).
+    return typeof (checked as { render?: unknown }).render === 'function'
+      ? this.#templateResponse(request, checked)
+      : checked;
   }
 
-  async #templateResponse(
-    request: HttpRequest,
-    response: HttpResponseBase & { render(): unknown; isRendered: boolean },
-  ): Promise<HttpResponseBase> {
+  async #templateResponse(request: HttpRequest, response: HttpResponseBase): Promise<HttpResponseBase> {
     let checked: HttpResponseBase = response;
     for (const [owner, hook] of this.#templateResponseMiddleware) {
       const next = await hook(request, checked);

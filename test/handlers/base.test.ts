@@ -1,7 +1,10 @@
+import { fileURLToPath } from 'node:url';
 import test from 'ava';
 import { MiddlewareNotUsed, PermissionDenied } from '../../src/exceptions.ts';
+import type { HttpRequest } from '../../src/http/request.ts';
 import { HttpResponse } from '../../src/http/response.ts';
 import { MiddlewareMixin } from '../../src/middleware/base.ts';
+import { TemplateResponse } from '../../src/template/index.ts';
 import { include, path } from '../../src/urls/index.ts';
 import { addLogHandler, type LogRecord } from '../../src/utils/log.ts';
 import { decoratorFromMiddleware } from '../../src/views/decorators.ts';
@@ -330,4 +333,24 @@ test('BaseHandler#loadMiddleware() runs each view ready() hook once, before the 
   await t.throwsAsync(Client.create(testSettings({ ROOT_URLCONF: { urlpatterns: [path('x/', failing)] } })), {
     message: 'no token',
   });
+});
+
+test('BaseHandler#getResponse(request): processTemplateResponse also runs for a TemplateResponse the view already rendered, as in Django', async (t) => {
+  const log: string[] = [];
+  const rendered = async (request: HttpRequest) => {
+    const response = new TemplateResponse(request, 'page.html', { title: 'Hi', pk: 1 });
+    await response.render();
+    return response;
+  };
+  const client = await Client.create(
+    testSettings({
+      BASE_DIR: fileURLToPath(new URL('../views/', import.meta.url)),
+      TEMPLATES: [{ DIRS: ['templates'] }],
+      ROOT_URLCONF: { urlpatterns: [path('rendered/', rendered)] },
+      MIDDLEWARE: [loggingMiddleware('A', log)],
+    }),
+  );
+  const response = await client.get('/rendered/');
+  t.is(response.text, 'Hi|1|\n');
+  t.deepEqual(log, ['A.req', 'A.view', 'A.tmpl', 'A.resp(200)']);
 });
