@@ -17,7 +17,7 @@
  * @module
  */
 import twilio from 'twilio';
-import { ImproperlyConfigured } from '../../exceptions.ts';
+import { BadRequest, ImproperlyConfigured } from '../../exceptions.ts';
 import type { Kwargs, View } from '../../views/view.ts';
 import { twilioView } from './decorators.ts';
 import { describe } from './request.ts';
@@ -57,6 +57,31 @@ function textValue(value: unknown, name: string, view: string, required = false)
   );
 }
 
+/** Characters XML 1.0 cannot carry: C0 controls but tab, LF and CR; U+FFFE, U+FFFF; lone surrogates. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: exactly the characters XML 1.0 forbids.
+const NOT_XML = /[\0-\x08\x0B\x0C\x0E-\x1F\uFFFE\uFFFF\p{Cs}]/u;
+
+/**
+ * Refuse arguments TwiML cannot carry with a 400. They come from the URL (a capture such as
+ * `conference/<str:name>/` decodes `%01`), and twilio would throw while building: a 500.
+ */
+function refuseNonXml(kwargs: Kwargs, view: string): void {
+  for (const name in kwargs) {
+    if (holdsNonXml(kwargs[name], 0)) {
+      throw new BadRequest(
+        `Twilio view \`${view}\`: the argument '${name}' holds a character TwiML cannot carry (a control character, U+FFFE/U+FFFF or a lone surrogate); check the URL it was captured from.`,
+      );
+    }
+  }
+}
+
+function holdsNonXml(value: unknown, depth: number): boolean {
+  if (typeof value === 'string') return NOT_XML.test(value);
+  // Nested prompts ({ text, voice }) and media lists are one level down.
+  if (depth > 1 || value === null || typeof value !== 'object') return false;
+  return Object.values(value).some((item) => holdsNonXml(item, depth + 1));
+}
+
 /** `method` defaults to POST as in django-twilio; an explicit null leaves the attribute out. */
 function method(kwargs: Kwargs, name = 'method'): unknown {
   return kwargs[name] === undefined ? 'POST' : kwargs[name];
@@ -93,6 +118,7 @@ function required(view: View, names: readonly string[]): View {
  */
 export const say: View = required(
   twilioView(function say(_request, kwargs) {
+    refuseNonXml(kwargs, 'say');
     const response = new twilio.twiml.VoiceResponse();
     response.say(
       { voice: kwargs.voice, language: kwargs.language, loop: kwargs.loop } as never,
@@ -113,6 +139,7 @@ export const say: View = required(
  */
 export const play: View = required(
   twilioView(function play(_request, kwargs) {
+    refuseNonXml(kwargs, 'play');
     const response = new twilio.twiml.VoiceResponse();
     const digits = text(kwargs, 'digits', 'play');
     const url = text(kwargs, 'url', 'play', digits === undefined);
@@ -132,6 +159,7 @@ export const play: View = required(
  * // <Response><Gather action="/process_input/" method="GET" ...><Say>Enter your number</Say></Gather></Response>
  */
 export const gather: View = twilioView(function gather(_request, kwargs) {
+  refuseNonXml(kwargs, 'gather');
   const response = new twilio.twiml.VoiceResponse();
   const node = response.gather({
     action: kwargs.action,
@@ -153,6 +181,7 @@ export const gather: View = twilioView(function gather(_request, kwargs) {
  * path('record/', record, { action: '/call_john/', playBeep: true, timeout: 5, transcribe: true, transcribeCallback: '/email_call_transcription/' });
  */
 export const record: View = twilioView(function record(_request, kwargs) {
+  refuseNonXml(kwargs, 'record');
   const response = new twilio.twiml.VoiceResponse();
   response.record({
     action: kwargs.action,
@@ -179,6 +208,7 @@ export const record: View = twilioView(function record(_request, kwargs) {
  */
 export const message: View = required(
   twilioView(function message(request, kwargs) {
+    refuseNonXml(kwargs, 'message');
     const body = text(kwargs, 'message', 'message', true);
     const media = kwargs.media === undefined || kwargs.media === null ? [] : [kwargs.media].flat();
     const response = new twilio.twiml.MessagingResponse();
@@ -220,6 +250,7 @@ export const sms: View = message;
  */
 export const dial: View = required(
   twilioView(function dial(request, kwargs) {
+    refuseNonXml(kwargs, 'dial');
     const response = new twilio.twiml.VoiceResponse();
     response.dial(
       {
@@ -248,6 +279,7 @@ export const dial: View = required(
  */
 export const conference: View = required(
   twilioView(function conference(_request, kwargs) {
+    refuseNonXml(kwargs, 'conference');
     const response: VoiceResponse = new twilio.twiml.VoiceResponse();
     response.dial().conference(
       {

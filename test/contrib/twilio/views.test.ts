@@ -319,6 +319,23 @@ test('conference takes its name from the URL through the app', async (t) => {
   );
 });
 
+test('a URL capture TwiML cannot carry (a control character, U+FFFE) is a 400, not a 500, through the app', async (t) => {
+  const settings = twilioSettings({
+    ROOT_URLCONF: {
+      urlpatterns: [
+        path('conference/<str:name>/', conference),
+        path('say/<str:voice>/', say, { text: 'hi' }),
+      ],
+    },
+  });
+  const client = await SigningClient.create(settings);
+  for (const target of ['/conference/%01/', '/conference/a%EF%BF%BEb/', '/say/%1B/']) {
+    const response = await client.post(target);
+    t.is(response.status, 400, target);
+  }
+  t.is((await client.post('/conference/caf%C3%A9%09/')).status, 200, 'tab and non-ASCII are fine');
+});
+
 test('a text argument that is not a string is an ImproperlyConfigured naming it', async (t) => {
   await t.throwsAsync(call(say, { text: { a: 1 } }), {
     message: /the keyword argument 'text' must be a string, not an Object/,
