@@ -33,6 +33,13 @@ import { SessionInterrupted, UpdateError } from './exceptions.ts';
 const logger = getLogger('koa-django.sessions');
 
 /**
+ * Requests that arrived with a session cookie, noted in processRequest: an inner middleware (a
+ * per-view SignedCookiesMiddleware) may take the cookie out of `request.COOKIES`, and a flushed
+ * session's cookie must still be deleted (with `signed_cookies`, the cookie is the session).
+ */
+const sentCookie = new WeakSet<HttpRequest>();
+
+/**
  * Adds `request.session` (a `SessionBase` of the `SESSION_ENGINE` backend) and persists it.
  * Put it before every middleware that uses the session (MessageMiddleware,
  * CsrfViewMiddleware with `CSRF_USE_SESSIONS`).
@@ -56,6 +63,7 @@ export class SessionMiddleware extends MiddlewareMixin {
     const settings = request.settings;
     const name = settings.SESSION_COOKIE_NAME;
     const key = Object.hasOwn(request.COOKIES, name) ? (request.COOKIES[name] as string) : null;
+    if (key !== null) sentCookie.add(request);
     const start = (Store: SessionStoreClass): void | Promise<void> => {
       const session = new Store(key, settings);
       request.session = session;
@@ -98,7 +106,7 @@ function persist(
   const { accessed, modified } = session;
   const empty = session.isEmpty();
 
-  if (Object.hasOwn(request.COOKIES, name) && empty) {
+  if ((sentCookie.has(request) || Object.hasOwn(request.COOKIES, name)) && empty) {
     response.deleteCookie(name, {
       path: settings.SESSION_COOKIE_PATH,
       domain: settings.SESSION_COOKIE_DOMAIN,
