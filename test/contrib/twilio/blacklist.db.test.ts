@@ -153,6 +153,34 @@ serial('Blacklist#isBlacklisted(e164) follows plain SQL writes through the NOTIF
   t.true(await eventually(() => blacklist.size === 0), 'truncate reloads');
 });
 
+serial(
+  'Blacklist#isBlacklisted(e164) follows a caller changed back and forth in one transaction (PostgreSQL drops repeated identical NOTIFYs)',
+  async (t) => {
+    const db = await createTestDatabase();
+    t.teardown(db.destroy);
+    const blacklist = new Blacklist(db.knex);
+    t.teardown(() => blacklist.close());
+    await blacklist.ready;
+    await addCaller(db.knex, '+15005550015');
+    await addCaller(db.knex, '+15005550016');
+    const toggle = async (knex: typeof db.knex, number: string) => {
+      for (const blacklisted of [true, false, true]) {
+        await knex('django_twilio_caller').where({ phone_number: number }).update({ blacklisted });
+      }
+    };
+    // Plain SQL (heard through NOTIFY only) and the Caller API (applied in process, then NOTIFYed).
+    await db.knex.transaction((trx) => toggle(trx, '+15005550015'));
+    await db.knex.transaction(async (trx) => {
+      for (const blacklisted of [true, false, true]) await setBlacklisted(trx, '+15005550016', blacklisted);
+    });
+    // A later change: once it is seen, every notification before it has been applied.
+    await db.knex('django_twilio_caller').insert({ phone_number: '+15005550017', blacklisted: true });
+    t.true(await eventually(() => blacklist.isBlacklisted('+15005550017')));
+    t.true(blacklist.isBlacklisted('+15005550015'), 'plain SQL');
+    t.true(blacklist.isBlacklisted('+15005550016'), 'Caller API');
+  },
+);
+
 serial('Blacklist#reload() resyncs a list that went stale', async (t) => {
   const db = await createTestDatabase();
   t.teardown(db.destroy);
