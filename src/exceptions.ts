@@ -115,7 +115,10 @@ export class UnreadablePostError extends KoaDjangoError {
   override readonly expose = true;
 }
 
-/** A response header value contains CR or LF (header injection). */
+/**
+ * A response header value (or cookie attribute, or reason phrase) contains CR, LF or another
+ * character HTTP cannot carry (header injection).
+ */
 export class BadHeaderError extends KoaDjangoError {
   override readonly code = 'KD_BAD_HEADER';
 }
