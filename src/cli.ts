@@ -72,13 +72,15 @@ export async function main(argv: string[], io: CliIO = defaultIO): Promise<numbe
     });
     return status ?? 0;
   } catch (error) {
-    if (
-      error instanceof KoaDjangoError ||
-      (error as { code?: string })?.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION'
-    ) {
+    // parseArgs' own errors (an unknown option, a missing value, a value for a switch) are
+    // usage mistakes: explained like a CommandError, with the usage, never as a stack trace.
+    const code = (error as { code?: unknown })?.code;
+    const usageError = typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS_');
+    if (error instanceof KoaDjangoError || usageError) {
       io.err(
-        `${error instanceof CommandError ? 'CommandError' : (error as Error).name}: ${(error as Error).message}`,
+        `${error instanceof CommandError || usageError ? 'CommandError' : (error as Error).name}: ${(error as Error).message}`,
       );
+      if (usageError) io.err(`Usage: koa-django ${command.name} ${command.usage ?? ''} [--settings path]`);
       const cause = (error as Error).cause;
       if (cause instanceof Error && process.env.KOA_DJANGO_TRACEBACK) io.err(cause.stack ?? String(cause));
       return 1;

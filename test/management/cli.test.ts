@@ -63,6 +63,21 @@ test('koa-django <command> --bogus refuses an unknown option', async (t) => {
   t.regex(err, /Unknown option '--bogus'/);
 });
 
+test('koa-django <command> with an option missing its value, or a value for a switch, explains without a stack trace', async (t) => {
+  const cases = [
+    { argv: ['twilio', 'send', 'http://127.0.0.1:8000/sms/', '--method'], option: /'--method\b/ },
+    { argv: ['callers', 'list', '--blacklisted=yes'], option: /'--blacklisted' does not take an argument/ },
+    { argv: ['check', '--settings'], option: /'--settings\b/ },
+  ];
+  for (const { argv, option } of cases) {
+    const { status, err } = await run(argv);
+    t.is(status, 1, argv.join(' '));
+    t.regex(err, option);
+    t.regex(err, new RegExp(`Usage: koa-django ${argv[0]} `), 'points at the usage');
+    t.notRegex(err, /\n\s+at /, 'no stack trace');
+  }
+});
+
 test('koa-django <command> --help prints the command usage', async (t) => {
   const { status, out } = await run(['runserver', '--help']);
   t.is(status, 0);
