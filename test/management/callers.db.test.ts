@@ -159,6 +159,27 @@ serial('koa-django callers with a missing, unknown or misplaced argument explain
   }
 });
 
+serial(
+  'koa-django callers on a database without the callers table says to migrate, without a stack trace',
+  async (t) => {
+    if (/^postgres/.test(process.env.DATABASE_URL ?? '')) {
+      const db = await createTestDatabase({ migrated: false });
+      t.teardown(db.destroy);
+      process.env.KD_CALLERS_UNMIGRATED_DATABASE_URL = db.settings.DATABASE_URL;
+    }
+    const settings = path.resolve('test/management/callers-unmigrated-settings.ts');
+    for (const args of [['list'], ['add', '+15005550001'], ['blacklist', '+15005550001']]) {
+      const err: string[] = [];
+      const status = await main(['callers', ...args, '--settings', settings], {
+        out: () => {},
+        err: (line) => err.push(line),
+      });
+      t.is(status, 1, args.join(' '));
+      t.regex(err.join('\n'), /^CommandError: .*django_twilio_caller.*koa-django migrate/s, args.join(' '));
+    }
+  },
+);
+
 serial('koa-django help lists the callers command', async (t) => {
   const lines: string[] = [];
   t.is(await main(['help'], { out: (line) => lines.push(line), err: () => {} }), 0);

@@ -25,7 +25,7 @@ import {
   setBlacklisted,
 } from '../../contrib/twilio/callers.ts';
 import { InvalidPhoneNumber } from '../../contrib/twilio/phone.ts';
-import { closeDatabase, getDatabase } from '../../db/index.ts';
+import { closeDatabase, describeDatabase, getDatabase } from '../../db/index.ts';
 import type { Command } from '../base.ts';
 import { CommandError } from '../base.ts';
 
@@ -102,6 +102,14 @@ export const callers: Command = {
         );
       }
       if (error instanceof InvalidPhoneNumber) throw new CommandError(error.message, { cause: error });
+      if ((error as { code?: unknown }).code === '42P01') {
+        // undefined_table: the migrations were never applied to this database.
+        throw new CommandError(
+          `The callers table django_twilio_caller does not exist in ${describeDatabase(settings)}. ` +
+            'Apply the migrations first: koa-django migrate (with the same --settings).',
+          { cause: error },
+        );
+      }
       throw error;
     } finally {
       await closeDatabase(knex);
