@@ -102,6 +102,22 @@ test('koa-django twilio send --method GET puts the parameters in the query strin
   t.regex(out, /GET \{"x":"1","CallSid":"CA1"\}/);
 });
 
+test('koa-django twilio send URL#fragment signs the URL that is sent: fetch never sends the fragment', async (t) => {
+  for (const extra of [[], ['--method', 'GET'], ['--json']]) {
+    const { status, out } = await run([
+      'twilio',
+      'send',
+      `${origin}/sms/?x=1#top`,
+      'CallSid=CA1',
+      ...extra,
+      '--settings',
+      SETTINGS,
+    ]);
+    t.is(status, 0, out);
+    t.notRegex(out.split('\n')[0] ?? '', /#/, 'the request line shows what is sent');
+  }
+});
+
 test('koa-django twilio send --json posts a JSON body signed through bodySHA256', async (t) => {
   const { status, out } = await run([
     'twilio',

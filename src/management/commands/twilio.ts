@@ -129,7 +129,9 @@ export function parseSend(args: string[], options: CommandContext['options']): S
     }
     return [pair.slice(0, eq), pair.slice(eq + 1)];
   });
-  // The URL as fetch will send it (host lower-cased, spaces escaped...), which is what the server sees.
+  // The URL as fetch will send it (host lower-cased, spaces escaped, no fragment: a fragment
+  // never leaves the client), which is what the server sees and what must be signed.
+  url.hash = '';
   return { url: url.href, method, json, params };
 }
 
