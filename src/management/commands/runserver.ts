@@ -66,6 +66,19 @@ export const runserver: Command = {
     }
 
     const server = http.createServer(app.callback());
+    // Responses not yet sent when shutdown starts, and any request a kept-alive connection sends
+    // after it, answer `Connection: close`; otherwise an idle keep-alive connection holds the
+    // server open for keepAliveTimeout and is served meanwhile.
+    const unsent = new Set<http.ServerResponse>();
+    let draining = false;
+    server.on('request', (_request: http.IncomingMessage, response: http.ServerResponse) => {
+      if (draining) {
+        response.shouldKeepAlive = false;
+        return;
+      }
+      unsent.add(response);
+      response.once('close', () => unsent.delete(response));
+    });
     server.listen(port, host);
     try {
       await once(server, 'listening');
@@ -89,6 +102,8 @@ export const runserver: Command = {
       process.once('SIGTERM', () => resolve('SIGTERM'));
     });
     out(`\n${signal}: finishing in-flight requests...`);
+    draining = true;
+    for (const response of unsent) if (!response.headersSent) response.shouldKeepAlive = false;
     server.close();
     server.closeIdleConnections();
     const timer = setTimeout(() => server.closeAllConnections(), DRAIN_TIMEOUT_MS);
