@@ -30,7 +30,7 @@ import { blacklistFor } from './blacklist.ts';
 import './checks.ts';
 import { defaultCredentials } from './credentials.ts';
 import { NotHttpRequest } from './exceptions.ts';
-import { normalizePhoneNumber } from './phone.ts';
+import { callerNumber } from './phone.ts';
 import { decompose, describe } from './request.ts';
 import { blacklistedResponse, type TwilioViewResult, toResponse } from './response.ts';
 import { validateTwilioRequest } from './signature.ts';
@@ -267,7 +267,7 @@ function checkBlacklist(request: HttpRequest, config: Resolved): HttpResponseBas
   // As django-twilio: GET reads the query string, every other method the form body.
   const from = (request.method === 'GET' ? request.GET : request.POST).get('From');
   if (!from) return null;
-  const number = normalizePhoneNumber(from, config.region) ?? from;
+  const number = callerNumber(from, config.region);
   let listed: boolean;
   try {
     listed = blacklistFor(request.settings).isBlacklisted(number);

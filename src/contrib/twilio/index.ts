@@ -59,7 +59,7 @@ export {
   twilioView,
 } from './decorators.ts';
 export { NotHttpRequest } from './exceptions.ts';
-export { InvalidPhoneNumber, normalizePhoneNumber, toE164 } from './phone.ts';
+export { callerNumber, InvalidPhoneNumber, normalizePhoneNumber, toE164 } from './phone.ts';
 export { camelCase, decompose, TwilioRequest, type TwilioRequestType } from './request.ts';
 export {
   blacklistedResponse,

@@ -105,6 +105,25 @@ function parse(raw: string, region: string | null): string | null {
   return parsed.number;
 }
 
+/** A channel prefix Twilio puts before an address: `whatsapp:`, `tel:`, `client:`. */
+const CHANNEL_PREFIX = /^[A-Za-z][A-Za-z0-9.-]*:/;
+
+/**
+ * The blacklist key of a webhook's `From`: its E.164 number, also behind a channel prefix
+ * (`whatsapp:+15005550001`, where django-twilio's phonenumbers skips the letters before the
+ * number too), else `from` itself (`client:alice`, `anonymous`: never a caller's number).
+ *
+ * @example
+ * callerNumber('whatsapp:+1 500-555-0001'); // '+15005550001'
+ * callerNumber('client:alice');             // 'client:alice'
+ */
+export function callerNumber(from: string, region?: string | null): string {
+  const e164 = normalizePhoneNumber(from, region);
+  if (e164 !== null) return e164;
+  const prefix = CHANNEL_PREFIX.exec(from);
+  return (prefix && normalizePhoneNumber(from.slice(prefix[0].length), region)) || from;
+}
+
 /**
  * `raw` in E.164, or an InvalidPhoneNumber error naming the input and the fix. For the Caller
  * API and the `callers` command, where a bad number is the user's mistake to correct.

@@ -121,6 +121,20 @@ test('From is normalised to E.164 before the lookup; numbers without a country c
   t.is((await us.post(STR, { From: 'client:alice' })).text, STR_BODY, 'not a number: looked up as sent');
 });
 
+test("From with Twilio's channel prefix (whatsapp:+1…) is the number behind it, as phonenumbers reads it for django-twilio", async (t) => {
+  const plain = await signing();
+  t.is((await plain.post(STR, { From: `whatsapp:${BLOCKED}` })).text, NOTHING);
+  t.is((await plain.post(STR, { From: `whatsapp:${BLOCKED}`, CallSid: 'CA1' })).text, REJECT);
+  t.is((await plain.post(STR, { From: `whatsapp:${ALLOWED}` })).text, STR_BODY);
+  t.is(
+    (await plain.post(STR, { From: `sip:${BLOCKED}@example.com` })).text,
+    STR_BODY,
+    'a SIP address is no number',
+  );
+  const us = await signing({ TWILIO_PHONENUMBER_DEFAULT_REGION: 'US' });
+  t.is((await us.post(STR, { From: 'whatsapp:(500) 555-0001' })).text, NOTHING);
+});
+
 test.serial('a change through the Caller API is seen by the next request, without restarting', async (t) => {
   const client = await signing();
   const number = '+15005550009';

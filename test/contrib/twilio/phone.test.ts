@@ -1,6 +1,11 @@
 import test from 'ava';
 import fc from 'fast-check';
-import { InvalidPhoneNumber, normalizePhoneNumber, toE164 } from '../../../src/contrib/twilio/phone.ts';
+import {
+  callerNumber,
+  InvalidPhoneNumber,
+  normalizePhoneNumber,
+  toE164,
+} from '../../../src/contrib/twilio/phone.ts';
 
 test('normalizePhoneNumber(raw) gives E.164 for numbers written with a country code', (t) => {
   t.is(normalizePhoneNumber('+15005550001'), '+15005550001');
@@ -62,6 +67,17 @@ test('normalizePhoneNumber(raw, region) is stable: a normalised number normalise
       ),
     ),
   );
+});
+
+test('callerNumber(from, region) reads the number behind a channel prefix, and keeps anything else as sent', (t) => {
+  t.is(callerNumber('+1 500-555-0001'), '+15005550001');
+  t.is(callerNumber('whatsapp:+15005550001'), '+15005550001');
+  t.is(callerNumber('tel:+1 500-555-0001'), '+15005550001');
+  t.is(callerNumber('whatsapp:(500) 555-0001', 'US'), '+15005550001');
+  t.is(callerNumber('whatsapp:(500) 555-0001'), 'whatsapp:(500) 555-0001');
+  t.is(callerNumber('client:alice'), 'client:alice');
+  t.is(callerNumber('sip:+15005550001@example.com'), 'sip:+15005550001@example.com');
+  t.is(callerNumber('anonymous'), 'anonymous');
 });
 
 test('toE164(raw, region) returns the E.164 form', (t) => {
