@@ -54,6 +54,12 @@ export const WEBHOOKS: readonly Webhook[] = [
     params: ['CallSid=CA123'],
   },
   {
+    path: '/email_call_transcription/',
+    what: "record's transcription callback: logs the text",
+    method: 'POST',
+    params: ['CallSid=CA123', 'TranscriptionText=Hello'],
+  },
+  {
     path: '/message/',
     what: 'replies "Thanks for the SMS. Talk to you soon!" (message)',
     method: 'POST',
